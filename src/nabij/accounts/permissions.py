@@ -1,0 +1,96 @@
+"""The one place that decides who may do what. Every view, API endpoint and service asks here.
+
+Rules:
+- a user acts in a municipality only through a RoleAssignment there (platform superusers excepted
+  for the Django admin only, not for personal data);
+- professionals, coordinators and admins must have passed a second factor (TOTP) in this
+  session before anything shows personal data of others;
+- what is not allowed looks like it does not exist (404), so other tenants are not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django_scopes import scopes_disabled
+
+from nabij.accounts.models import SECOND_FACTOR_ROLES, ApiToken, Role, RoleAssignment
+from nabij.core.models import Municipality
+
+_ROLE_CACHE = "_nabij_roles"
+
+
+def roles_in(user: Any, municipality: Municipality | None) -> frozenset[str]:
+    """The user's roles in one municipality, cached on the user object for the request."""
+    if municipality is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault(_ROLE_CACHE, {})
+    if municipality.pk not in cache:
+        with scopes_disabled():
+            cache[municipality.pk] = frozenset(
+                RoleAssignment.objects.filter(user=user, municipality=municipality).values_list("role", flat=True)
+            )
+    return cache[municipality.pk]
+
+
+def forget_roles(user: Any) -> None:
+    user.__dict__.pop(_ROLE_CACHE, None)
+
+
+def has_role(user: Any, municipality: Municipality | None, *roles: str) -> bool:
+    return bool(roles_in(user, municipality) & set(roles))
+
+
+def is_member(user: Any, municipality: Municipality | None) -> bool:
+    return bool(roles_in(user, municipality))
+
+
+def requires_second_factor(user: Any) -> bool:
+    """True if the user holds, anywhere, a role that reads other people's personal data."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    with scopes_disabled():
+        return RoleAssignment.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()
+
+
+def has_passed_second_factor(user: Any, request: HttpRequest | None = None) -> bool:
+    """A TOTP-verified session, or a request authenticated with a personal API token.
+
+    Tokens can only be created from a verified session (see services.api_token_create),
+    so they carry that verification with them.
+    """
+    if request is not None and isinstance(getattr(request, "api_token", None), ApiToken):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def may_see_personal_data(user: Any, request: HttpRequest | None = None) -> bool:
+    return not requires_second_factor(user) or has_passed_second_factor(user, request)
+
+
+# What each page or endpoint of the foundation needs. Later apps add their own here.
+AUDIT_LOG_READERS = (Role.COORDINATOR, Role.ADMIN)
+DIRECTORY_READERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
+TASK_READERS = (Role.COORDINATOR, Role.ADMIN, Role.ANALYST)
+
+
+def can_read_audit_log(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *AUDIT_LOG_READERS)
+
+
+def can_read_directory(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *DIRECTORY_READERS)
+
+
+def can_manage_roles(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, Role.ADMIN)
+
+
+def can_view_task(user: Any, run: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if run.created_by_id == user.pk:
+        return True
+    return run.municipality is not None and has_role(user, run.municipality, *TASK_READERS)

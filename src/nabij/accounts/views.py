@@ -1,0 +1,136 @@
+"""Account pages: second factor, my account, personal API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scopes_disabled
+
+from nabij.accounts import permissions, services
+from nabij.accounts.forms import ApiTokenForm, TokenForm
+from nabij.accounts.models import ApiToken, RoleAssignment
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("accounts:my_account")
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Verify with TOTP; on first use, set up the authenticator app with a QR code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        # One unconfirmed device per user, so reloading the page keeps the same secret.
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "authenticator"}
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Je tweede stap is gelukt."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
+    context = {
+        "form": form,
+        "setting_up": setting_up,
+        "next": _safe_next(request),
+        "qr_svg": _qr_svg(device.config_url) if setting_up else "",
+        "secret": _base32_secret(device) if setting_up else "",
+    }
+    return render(request, "accounts/second_factor.html", context)
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+def _render_my_account(request: HttpRequest, token_form: ApiTokenForm, status: int = 200) -> HttpResponse:
+    with scopes_disabled():
+        roles = list(
+            RoleAssignment.objects.filter(user=request.user).select_related("municipality", "organisation")
+        )
+    return render(
+        request,
+        "accounts/my_account.html",
+        {
+            "roles": roles,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "token_form": token_form,
+            "needs_second_factor": permissions.requires_second_factor(request.user),
+            "verified": permissions.has_passed_second_factor(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def my_account(request: HttpRequest) -> HttpResponse:
+    return _render_my_account(request, ApiTokenForm())
+
+
+@login_required
+@require_POST
+def api_token_create_view(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        expires = form.cleaned_data.get("expires_at")
+        expires_at = (
+            timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires is not None else None
+        )
+        try:
+            token, key = services.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                verified=permissions.has_passed_second_factor(request.user),
+                expires_at=expires_at,
+            )
+        except PermissionDenied:
+            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.path})}")
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return render(request, "accounts/api_token_created.html", {"token": token, "key": key})
+    return _render_my_account(request, form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.api_token_revoke(user=request.user, token=token)
+    messages.success(request, _("De sleutel %(name)s is ingetrokken.") % {"name": token.name})
+    return redirect("accounts:my_account")

@@ -1,0 +1,204 @@
+"""One small interface for long work: run in-process (embedded default) or on an RQ worker.
+
+A task is a function registered with @task("app.name"). It receives a `Progress` and
+keyword arguments that are JSON-serialisable, and returns a JSON-serialisable result.
+Views call `enqueue()` and redirect to the task's progress page; commands call
+`run_inline()` with a console progress bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from typing import IO, Any, Protocol
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from nabij.core.models import Municipality, TaskRun, TaskStatus
+
+logger = logging.getLogger(__name__)
+
+
+class Progress(Protocol):
+    def start(self, total: int, message: str = "") -> None: ...
+    def advance(self, amount: int = 1, message: str | None = None) -> None: ...
+
+
+TaskFunction = Callable[..., Any]
+_REGISTRY: dict[str, TaskFunction] = {}
+
+
+def task(name: str) -> Callable[[TaskFunction], TaskFunction]:
+    def register(func: TaskFunction) -> TaskFunction:
+        if name in _REGISTRY and _REGISTRY[name] is not func:
+            raise ValueError(f"Task {name!r} is registered twice.")
+        _REGISTRY[name] = func
+        return func
+
+    return register
+
+
+def get_task(name: str) -> TaskFunction:
+    if name not in _REGISTRY:
+        # Tasks register when their app's tasks module is imported.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("tasks")
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise LookupError(f"No task named {name!r}.") from None
+
+
+class NullProgress:
+    def start(self, total: int, message: str = "") -> None:
+        pass
+
+    def advance(self, amount: int = 1, message: str | None = None) -> None:
+        pass
+
+
+class ConsoleProgress:
+    """A progress bar on the command line (tqdm), quiet when output is not a terminal."""
+
+    def __init__(self, stream: IO[str] | None = None, disable: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.disable = disable
+        self._bar: Any = None
+
+    def start(self, total: int, message: str = "") -> None:
+        from tqdm import tqdm
+
+        self.close()
+        self._bar = tqdm(total=total, desc=message, file=self.stream, disable=self.disable, leave=True)
+
+    def advance(self, amount: int = 1, message: str | None = None) -> None:
+        if self._bar is None:
+            return
+        if message:
+            self._bar.set_description_str(message, refresh=False)
+        self._bar.update(amount)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+class TaskRunProgress:
+    """Writes progress to the TaskRun row, at most twice a second so it never dominates the work."""
+
+    interval = 0.5
+
+    def __init__(self, run: TaskRun) -> None:
+        self.run = run
+        self._last_write = 0.0
+
+    def start(self, total: int, message: str = "") -> None:
+        self.run.progress_total = total
+        self.run.progress_done = 0
+        self.run.message = message[:300]
+        self._write(force=True)
+
+    def advance(self, amount: int = 1, message: str | None = None) -> None:
+        self.run.progress_done += amount
+        if message is not None:
+            self.run.message = message[:300]
+        self._write()
+
+    def _write(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last_write >= self.interval:
+            TaskRun.objects.filter(pk=self.run.pk).update(
+                progress_done=self.run.progress_done,
+                progress_total=self.run.progress_total,
+                message=self.run.message,
+            )
+            self._last_write = now
+
+
+class TeeProgress:
+    def __init__(self, *targets: Progress) -> None:
+        self.targets = targets
+
+    def start(self, total: int, message: str = "") -> None:
+        for target in self.targets:
+            target.start(total, message)
+
+    def advance(self, amount: int = 1, message: str | None = None) -> None:
+        for target in self.targets:
+            target.advance(amount, message)
+
+
+def enqueue(
+    name: str,
+    *,
+    label: str = "",
+    created_by: Any = None,
+    municipality: Municipality | None = None,
+    **kwargs: Any,
+) -> TaskRun:
+    """Record a TaskRun and start it: inline with the sync backend, on the queue with rq."""
+    get_task(name)  # fail now, in the caller, on an unknown task
+    run = TaskRun.objects.create(
+        name=name, label=label, kwargs=kwargs, created_by=created_by, municipality=municipality
+    )
+    if settings.NABIJ_TASK_BACKEND == "rq":
+        # Only after commit: a worker must never pick up a run it cannot see yet.
+        transaction.on_commit(lambda: _rq_queue().enqueue(execute, str(run.pk), job_timeout=-1))
+    else:
+        execute(str(run.pk))
+        run.refresh_from_db()
+    return run
+
+
+def run_inline(name: str, progress: Progress | None = None, **kwargs: Any) -> Any:
+    """Run a task in this process without a TaskRun row (management commands)."""
+    return get_task(name)(progress=progress or NullProgress(), **kwargs)
+
+
+def execute(run_id: str) -> None:
+    """Entry point of a worker (or of the sync backend): run one TaskRun to its end."""
+    close_old_connections()
+    run = TaskRun.objects.get(pk=run_id)
+    if run.is_finished:
+        return
+    run.status = TaskStatus.RUNNING
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        result = get_task(run.name)(progress=TaskRunProgress(run), **run.kwargs)
+    except Exception as exc:
+        logger.exception("Task %s (%s) failed", run.name, run.pk)
+        TaskRun.objects.filter(pk=run.pk).update(
+            status=TaskStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}",
+            message=traceback.format_exception_only(exc)[-1].strip()[:300],
+            finished_at=timezone.now(),
+        )
+    else:
+        TaskRun.objects.filter(pk=run.pk).update(
+            status=TaskStatus.DONE,
+            result=result,
+            progress_done=run.progress_total,
+            finished_at=timezone.now(),
+        )
+    finally:
+        close_old_connections()
+
+
+def redis_connection() -> Any:
+    from redis import Redis
+
+    return Redis.from_url(settings.REDIS_URL)
+
+
+def _rq_queue(name: str | None = None) -> Any:
+    from rq import Queue
+
+    return Queue(name or settings.NABIJ_TASK_QUEUE, connection=redis_connection())

@@ -1,0 +1,61 @@
+"""Pages of the core app: landing, municipality home, audit log, directory, task progress."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django_scopes import scopes_disabled
+
+from nabij.accounts import permissions
+from nabij.accounts.decorators import municipality_page
+from nabij.accounts.selectors import audit_log_for, directory_for
+from nabij.core import selectors
+from nabij.core.forms import AuditFilterForm
+from nabij.core.models import Municipality, TaskRun
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    municipalities = list(selectors.active_municipalities())
+    if len(municipalities) == 1:
+        return redirect("core:municipality_home", municipality=municipalities[0].slug)
+    return render(request, "core/landing.html", {"municipalities": municipalities})
+
+
+@municipality_page()
+def municipality_home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "core/municipality_home.html",
+        {"municipality": municipality, "districts": selectors.districts_with_counts()},
+    )
+
+
+@municipality_page(*permissions.AUDIT_LOG_READERS, personal_data=True)
+def audit_log(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_log_for(actor=request.user, municipality=municipality, **filters)
+    page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    template = "core/_audit_rows.html" if request.headers.get("HX-Request") else "core/audit_log.html"
+    return render(request, template, {"municipality": municipality, "form": form, "page": page})
+
+
+@municipality_page(*permissions.DIRECTORY_READERS, personal_data=True)
+def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "core/directory.html",
+        {"municipality": municipality, "assignments": directory_for(actor=request.user, municipality=municipality)},
+    )
+
+
+def task_progress(request: HttpRequest, run_id: UUID) -> HttpResponse:
+    with scopes_disabled():
+        run = get_object_or_404(TaskRun.objects.select_related("municipality"), pk=run_id)
+    if not permissions.can_view_task(request.user, run):
+        raise Http404
+    template = "core/_task_progress.html" if request.headers.get("HX-Request") else "core/task_progress.html"
+    return render(request, template, {"run": run})

@@ -1,0 +1,92 @@
+"""factory_boy factories shared by all tests (and usable by later apps' tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from nabij.accounts.models import RoleAssignment, User
+from nabij.core.models import District, Municipality, Neighbourhood
+from nabij.socialmap.models import Organisation, Sphere
+
+SQUARE = {"type": "Polygon", "coordinates": [[[4.0, 52.0], [4.01, 52.0], [4.01, 52.01], [4.0, 52.01], [4.0, 52.0]]]}
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Testgemeente {n}")
+    slug = factory.Sequence(lambda n: f"testgemeente-{n}")
+    centroid_lat = 52.0
+    centroid_lon = 4.5
+    population = 50_000
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"WK{o.municipality.code[2:]}{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    centroid_lat = 52.005
+    centroid_lon = 4.005
+    boundary = SQUARE
+    population = 10_000
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+
+    district = factory.SubFactory(DistrictFactory)
+    municipality = factory.SelfAttribute("district.municipality")
+    code = factory.LazyAttributeSequence(lambda o, n: f"BU{o.district.code[2:]}{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Buurt {n}")
+    centroid_lat = 52.005
+    centroid_lon = 4.005
+    boundary = SQUARE
+    population = 2_000
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    sphere = Sphere.OIKOS
+    kind = "bewonersinitiatief"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Persoon {n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role = "resident"
+
+
+def totp_device_for(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from nabij.api import api
+from nabij.core import views as core_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("nabij.accounts.urls")),
+    path("taken/<uuid:run_id>/", core_views.task_progress, name="task_progress"),
+    path("", core_views.landing, name="home"),
+    path("<slug:municipality>/", include("nabij.core.urls")),
+]
