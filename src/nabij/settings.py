@@ -222,4 +222,4 @@ if not PRODUCTION:
     import warnings
 
     # Outside production, static files come from the finders; STATIC_ROOT exists only after collectstatic.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")

@@ -38,7 +38,9 @@ def municipality_page(*roles: str, personal_data: bool = False) -> Callable[[Vie
                 if roles and not permissions.has_role(request.user, municipality, *roles):
                     raise Http404
                 if personal_data and not permissions.may_see_personal_data(request.user, request):
-                    return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}")
+                    return redirect(
+                        f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}"
+                    )
             kwargs.pop("municipality", None)
             return view(request, municipality, *args, **kwargs)
 

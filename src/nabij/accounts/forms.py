@@ -21,9 +21,7 @@ class TokenForm(forms.Form):
         help_text=_("6 cijfers. De code verandert elke 30 seconden."),
         min_length=6,
         max_length=6,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
     )
 
     def clean_token(self) -> str:

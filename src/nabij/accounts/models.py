@@ -22,9 +22,7 @@ def new_pseudonym() -> str:
 class EmailUserManager(UserManager["User"]):
     """Users log in with their e-mail address; there is no separate username."""
 
-    def _create_user(  # type: ignore[override]
-        self, email: str, password: str | None, **extra_fields: Any
-    ) -> User:
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -62,7 +60,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
 
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("gebruiker")

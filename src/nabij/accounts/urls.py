@@ -9,9 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=EmailAuthenticationForm
-        ),
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=EmailAuthenticationForm),
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -14,8 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -80,14 +79,16 @@ def _base32_secret(device: TOTPDevice) -> str:
 def _render_my_account(request: HttpRequest, token_form: ApiTokenForm, status: int = 200) -> HttpResponse:
     with scopes_disabled():
         roles = list(
-            RoleAssignment.objects.filter(user=request.user).select_related("municipality", "organisation")
+            RoleAssignment.objects.filter(user=permissions.authenticated_user(request)).select_related(
+                "municipality", "organisation"
+            )
         )
     return render(
         request,
         "accounts/my_account.html",
         {
             "roles": roles,
-            "tokens": ApiToken.objects.filter(user=request.user),
+            "tokens": ApiToken.objects.filter(user=permissions.authenticated_user(request)),
             "token_form": token_form,
             "needs_second_factor": permissions.requires_second_factor(request.user),
             "verified": permissions.has_passed_second_factor(request.user),
@@ -107,12 +108,10 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         expires = form.cleaned_data.get("expires_at")
-        expires_at = (
-            timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires is not None else None
-        )
+        expires_at = timezone.make_aware(dt.datetime.combine(expires, dt.time.max)) if expires is not None else None
         try:
             token, key = services.api_token_create(
-                user=request.user,
+                user=permissions.authenticated_user(request),
                 name=form.cleaned_data["name"],
                 verified=permissions.has_passed_second_factor(request.user),
                 expires_at=expires_at,
@@ -130,7 +129,8 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.api_token_revoke(user=request.user, token=token)
+    user = permissions.authenticated_user(request)
+    token = get_object_or_404(ApiToken, pk=token_id, user=user)
+    services.api_token_revoke(user=user, token=token)
     messages.success(request, _("De sleutel %(name)s is ingetrokken.") % {"name": token.name})
     return redirect("accounts:my_account")

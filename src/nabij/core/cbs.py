@@ -6,6 +6,7 @@ Codes follow CBS exactly: GM + 4 digits (gemeente), WK + 6 (wijk: the municipali
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -95,9 +96,7 @@ def validate_boundary(geometry: Any) -> None:
     if geometry is None:
         return
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        raise ValidationError(
-            _("De grens moet een GeoJSON Polygon of MultiPolygon zijn."), code="invalid_geometry"
-        )
+        raise ValidationError(_("De grens moet een GeoJSON Polygon of MultiPolygon zijn."), code="invalid_geometry")
     coords = geometry.get("coordinates")
     ok = (
         _is_polygon(coords)
@@ -120,7 +119,7 @@ def boundary_centroid(geometry: dict[str, Any]) -> tuple[float, float]:
     total_area = cx = cy = 0.0
     for polygon in polygons:
         ring = polygon[0]
-        for (x0, y0, *_r0), (x1, y1, *_r1) in zip(ring, ring[1:], strict=False):
+        for (x0, y0, *_r0), (x1, y1, *_r1) in itertools.pairwise(ring):
             cross = x0 * y1 - x1 * y0
             total_area += cross
             cx += (x0 + x1) * cross

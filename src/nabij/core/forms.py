@@ -9,9 +9,7 @@ from nabij.core.models import AuditAction, AuditPurpose
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Wat"), required=False, choices=[("", _("Alles")), *AuditAction.choices]
-    )
+    action = forms.ChoiceField(label=_("Wat"), required=False, choices=[("", _("Alles")), *AuditAction.choices])
     purpose = forms.ChoiceField(
         label=_("Doel"), required=False, choices=[("", _("Alle doelen")), *AuditPurpose.choices]
     )

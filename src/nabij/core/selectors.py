@@ -29,7 +29,11 @@ def neighbourhoods_in(district_code: str | None = None) -> QuerySet[Neighbourhoo
 
 
 def audit_entries(
-    *, action: str = "", purpose: str = "", record_type: str = "", since: date | None = None,
+    *,
+    action: str = "",
+    purpose: str = "",
+    record_type: str = "",
+    since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
     queryset = AuditEntry.objects.all()

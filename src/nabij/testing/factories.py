@@ -14,7 +14,7 @@ from nabij.socialmap.models import Organisation, Sphere
 SQUARE = {"type": "Polygon", "coordinates": [[[4.0, 52.0], [4.01, 52.0], [4.01, 52.01], [4.0, 52.01], [4.0, 52.0]]]}
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
         django_get_or_create = ("code",)
@@ -27,7 +27,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     population = 50_000
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class DistrictFactory(factory.django.DjangoModelFactory[District]):
     class Meta:
         model = District
 
@@ -40,7 +40,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
     population = 10_000
 
 
-class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+class NeighbourhoodFactory(factory.django.DjangoModelFactory[Neighbourhood]):
     class Meta:
         model = Neighbourhood
 
@@ -54,7 +54,7 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
     population = 2_000
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -64,7 +64,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = "bewonersinitiatief"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -74,12 +74,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def save_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            self.save()
+            obj.save()
 
 
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     class Meta:
         model = RoleAssignment
 

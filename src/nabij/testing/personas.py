@@ -41,16 +41,16 @@ class Personas:
 
 def build_personas() -> Personas:
     with scopes_disabled():
-        a = MunicipalityFactory(code="GM0001", name="Alfadorp", slug="alfadorp")
-        b = MunicipalityFactory(code="GM0002", name="Betastad", slug="betastad")
-        district_a = DistrictFactory(municipality=a, code="WK000101", name="Centrum Alfa")
-        district_b = DistrictFactory(municipality=b, code="WK000201", name="Centrum Beta")
-        neighbourhood_a = NeighbourhoodFactory(district=district_a, code="BU00010101", name="Oude Haven")
-        neighbourhood_b = NeighbourhoodFactory(district=district_b, code="BU00020101", name="Nieuwe Haven")
+        a = MunicipalityFactory.create(code="GM0001", name="Alfadorp", slug="alfadorp")
+        b = MunicipalityFactory.create(code="GM0002", name="Betastad", slug="betastad")
+        district_a = DistrictFactory.create(municipality=a, code="WK000101", name="Centrum Alfa")
+        district_b = DistrictFactory.create(municipality=b, code="WK000201", name="Centrum Beta")
+        neighbourhood_a = NeighbourhoodFactory.create(district=district_a, code="BU00010101", name="Oude Haven")
+        neighbourhood_b = NeighbourhoodFactory.create(district=district_b, code="BU00020101", name="Nieuwe Haven")
 
         def person(email: str, name: str, municipality: Municipality, role: Role) -> User:
-            user = UserFactory(email=email, display_name=name)
-            RoleAssignmentFactory(user=user, municipality=municipality, role=role)
+            user = UserFactory.create(email=email, display_name=name)
+            RoleAssignmentFactory.create(user=user, municipality=municipality, role=role)
             return user
 
         return Personas(

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("NABIJ_ENV", "test")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 
-from nabij.settings import *  # noqa: E402,F403
+from nabij.settings import *  # noqa: F403
 
 # Tests never send mail; the locmem outbox lets them read what would have been sent.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -6,41 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
-        ('socialmap', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
+        ("socialmap", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roleassignment',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='core.municipality', verbose_name='gemeente'),
+            model_name="roleassignment",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to="core.municipality",
+                verbose_name="gemeente",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='socialmap.organisation', verbose_name='organisatie'),
+            model_name="roleassignment",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to="socialmap.organisation",
+                verbose_name="organisatie",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker'),
+            model_name="roleassignment",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="roles",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="gebruiker",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('user', 'municipality', 'role'), name='unique_role_without_organisation'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("user", "municipality", "role"),
+                name="unique_role_without_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('user', 'municipality', 'role', 'organisation'), name='unique_role_with_organisation'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", False)),
+                fields=("user", "municipality", "role", "organisation"),
+                name="unique_role_with_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'organiser'), ('organisation__isnull', False)), models.Q(models.Q(('role', 'organiser'), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='organisation_iff_organiser'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "organiser"), ("organisation__isnull", False)),
+                    models.Q(models.Q(("role", "organiser"), _negated=True), ("organisation__isnull", True)),
+                    _connector="OR",
+                ),
+                name="organisation_iff_organiser",
+            ),
         ),
     ]

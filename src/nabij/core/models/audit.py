@@ -42,7 +42,7 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditLogImmutable("The audit log is append-only.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AuditLogImmutable("The audit log is append-only.")
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:

@@ -26,9 +26,7 @@ class AreaFields(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     centroid_lat = models.FloatField(_("middelpunt breedtegraad"), validators=[cbs.validate_latitude])
     centroid_lon = models.FloatField(_("middelpunt lengtegraad"), validators=[cbs.validate_longitude])
-    boundary = models.JSONField(
-        _("grens (GeoJSON)"), null=True, blank=True, validators=[cbs.validate_boundary]
-    )
+    boundary = models.JSONField(_("grens (GeoJSON)"), null=True, blank=True, validators=[cbs.validate_boundary])
     population = models.PositiveIntegerField(_("inwoners"), default=0)
     households = models.PositiveIntegerField(_("huishoudens"), null=True, blank=True)
     # CBS Kerncijfers age bands as counts, e.g. {"0-14": 1200, "15-24": 800, ...}.
@@ -41,8 +39,7 @@ class AreaFields(models.Model):
         return {
             "type": "Feature",
             "id": self.code,  # type: ignore[attr-defined]
-            "geometry": self.boundary
-            or {"type": "Point", "coordinates": [self.centroid_lon, self.centroid_lat]},
+            "geometry": self.boundary or {"type": "Point", "coordinates": [self.centroid_lon, self.centroid_lat]},
             "properties": {
                 "code": self.code,  # type: ignore[attr-defined]
                 "name": self.name,

@@ -5,33 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='naam')),
-                ('sphere', models.CharField(choices=[('oikos', 'Oikos: bewoners en hun netwerken'), ('overheid', 'Overheid en publieke sector'), ('ondernemingen', 'Ondernemingen')], max_length=15, verbose_name='sfeer')),
-                ('kind', models.CharField(choices=[('bewonersinitiatief', 'bewonersinitiatief'), ('vereniging', 'vereniging'), ('cooperatie', 'coöperatie'), ('sociale_onderneming', 'sociale onderneming'), ('zorgboerderij', 'zorgboerderij'), ('welzijn', 'welzijnsorganisatie'), ('bibliotheek', 'bibliotheek'), ('wijkteam', 'wijkteam'), ('gemeente', 'gemeente'), ('zorg', 'zorgorganisatie'), ('bedrijf', 'bedrijf'), ('overig', 'overig')], max_length=25, verbose_name='soort')),
-                ('description', models.TextField(blank=True, verbose_name='beschrijving')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefoon')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisations', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=160, verbose_name="naam")),
+                (
+                    "sphere",
+                    models.CharField(
+                        choices=[
+                            ("oikos", "Oikos: bewoners en hun netwerken"),
+                            ("overheid", "Overheid en publieke sector"),
+                            ("ondernemingen", "Ondernemingen"),
+                        ],
+                        max_length=15,
+                        verbose_name="sfeer",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bewonersinitiatief", "bewonersinitiatief"),
+                            ("vereniging", "vereniging"),
+                            ("cooperatie", "coöperatie"),
+                            ("sociale_onderneming", "sociale onderneming"),
+                            ("zorgboerderij", "zorgboerderij"),
+                            ("welzijn", "welzijnsorganisatie"),
+                            ("bibliotheek", "bibliotheek"),
+                            ("wijkteam", "wijkteam"),
+                            ("gemeente", "gemeente"),
+                            ("zorg", "zorgorganisatie"),
+                            ("bedrijf", "bedrijf"),
+                            ("overig", "overig"),
+                        ],
+                        max_length=25,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="beschrijving")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mailadres")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefoon")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisations",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'name'), name='unique_organisation_name')],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("municipality", "name"), name="unique_organisation_name")
+                ],
             },
         ),
     ]
