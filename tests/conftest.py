@@ -6,10 +6,20 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_scopes import scope
 
 from nabij.testing.personas import Personas, build_personas, login
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default() -> Iterator[None]:
+    """Each test starts in Dutch: a request in English leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -49,6 +49,18 @@ def test_api_token_counts_as_second_factor(personas: Personas) -> None:
     assert permissions.may_see_personal_data(user, request)
 
 
+def test_token_made_before_a_second_factor_role_does_not_count_as_one(personas: Personas) -> None:
+    """A resident's token must not let them skip TOTP once they become a coordinator."""
+    user = personas.resident
+    _token, key = services.api_token_create(user=user, name="mijn app", verified=False)
+    services.role_grant(actor=personas.admin, user=user, municipality=personas.municipality_a, role=Role.COORDINATOR)
+    request = RequestFactory().get("/")
+    request.api_token = services.api_token_authenticate(key)  # type: ignore[attr-defined]
+    user.is_verified = lambda: False
+    assert permissions.requires_second_factor(user)
+    assert not permissions.may_see_personal_data(user, request)
+
+
 def test_token_cannot_be_created_without_second_factor(personas: Personas) -> None:
     with pytest.raises(PermissionDenied):
         services.api_token_create(user=personas.professional, name="x", verified=False)

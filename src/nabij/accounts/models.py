@@ -154,6 +154,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("verloopt op"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Whether the session that created the token had passed the second factor. A token made
+    # before its owner got a role that needs one must not stand in for that second factor.
+    created_with_second_factor = models.BooleanField(default=False, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

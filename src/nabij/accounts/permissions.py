@@ -66,11 +66,12 @@ def requires_second_factor(user: Any) -> bool:
 def has_passed_second_factor(user: Any, request: HttpRequest | None = None) -> bool:
     """A TOTP-verified session, or a request authenticated with a personal API token.
 
-    Tokens can only be created from a verified session (see services.api_token_create),
-    so they carry that verification with them.
+    A token carries the verification of the session that created it, and nothing more:
+    one created before its owner needed a second factor does not count.
     """
-    if request is not None and isinstance(getattr(request, "api_token", None), ApiToken):
-        return True
+    token = getattr(request, "api_token", None) if request is not None else None
+    if isinstance(token, ApiToken):
+        return token.created_with_second_factor
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
 

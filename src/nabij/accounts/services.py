@@ -116,7 +116,14 @@ def api_token_create(
         raise ValidationError({"expires_at": _("De vervaldatum moet in de toekomst liggen.")})
     prefix = secrets.token_hex(4)
     key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash_key(key), expires_at=expires_at)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        key_hash=_hash_key(key),
+        expires_at=expires_at,
+        created_with_second_factor=verified,
+    )
     return token, key
 
 

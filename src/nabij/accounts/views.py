@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,9 +38,12 @@ def _qr_svg(data: str) -> str:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
     image.save(buffer)
-    return buffer.getvalue().decode()
+    # Inline in HTML, the XML declaration is invalid; the <svg> element is all the page needs.
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]
 
 
+@never_cache  # the set-up page shows the secret; no browser or proxy may keep a copy
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Verify with TOTP; on first use, set up the authenticator app with a QR code."""
@@ -102,6 +106,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
     return _render_my_account(request, ApiTokenForm())
 
 
+@never_cache  # the answer shows the new key once; it must not be kept in any cache
 @login_required
 @require_POST
 def api_token_create_view(request: HttpRequest) -> HttpResponse:

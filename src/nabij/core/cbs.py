@@ -17,6 +17,9 @@ MUNICIPALITY_CODE = re.compile(r"GM\d{4}")
 DISTRICT_CODE = re.compile(r"WK\d{6}")
 NEIGHBOURHOOD_CODE = re.compile(r"BU\d{8}")
 
+# The CBS Kerncijfers age bands, as the keys of `population_by_age` (counts per band).
+AGE_BANDS = ("0-14", "15-24", "25-44", "45-64", "65+")
+
 
 def validate_municipality_code(code: str) -> None:
     if not MUNICIPALITY_CODE.fullmatch(code or ""):

@@ -6,13 +6,21 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from nabij.accounts import permissions
+from nabij.core.models import Municipality
 
 
 def nabij(request: HttpRequest) -> dict[str, Any]:
-    municipality = getattr(request, "municipality", None)
+    municipality: Municipality | None = getattr(request, "municipality", None)
     user = getattr(request, "user", None)
+    # The navigation asks the permission helpers, so no template restates who may see what.
+    can_read_audit_log = can_read_directory = False
+    if municipality is not None and user is not None:
+        can_read_audit_log = permissions.can_read_audit_log(user, municipality)
+        can_read_directory = permissions.can_read_directory(user, municipality)
     return {
         "current_municipality": municipality,
         "current_roles": permissions.roles_in(user, municipality) if user is not None else frozenset(),
+        "can_read_audit_log": can_read_audit_log,
+        "can_read_directory": can_read_directory,
         "nabij_env": settings.NABIJ_ENV,
     }

@@ -8,18 +8,23 @@ Views call `enqueue()` and redirect to the task's progress page; commands call
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
 import traceback
 from collections.abc import Callable
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from nabij.core.models import Municipality, TaskRun, TaskStatus
+
+if TYPE_CHECKING:
+    from rq import Queue, Worker
+    from rq.job import Job
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +140,18 @@ class TeeProgress:
             target.advance(amount, message)
 
 
+class TaskError(Exception):
+    """A failure the user can act on (a bad file, a missing setting), not a bug.
+
+    The message is shown as is, in Dutch; `result` is kept on the TaskRun so a page can show
+    details, such as an import's report row by row.
+    """
+
+    def __init__(self, message: str, result: Any = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 def enqueue(
     name: str,
     *,
@@ -152,7 +169,9 @@ def enqueue(
         # Only after commit: a worker must never pick up a run it cannot see yet.
         transaction.on_commit(lambda: _rq_queue().enqueue(execute, str(run.pk), job_timeout=-1))
     else:
-        execute(str(run.pk))
+        # The caller may be inside a transaction (a view, a test): a savepoint keeps a failing
+        # task from breaking it, and the connection must stay open, so this is not execute().
+        _claim_and_run(str(run.pk), savepoint=True)
         run.refresh_from_db()
     return run
 
@@ -163,16 +182,42 @@ def run_inline(name: str, progress: Progress | None = None, **kwargs: Any) -> An
 
 
 def execute(run_id: str) -> None:
-    """Entry point of a worker (or of the sync backend): run one TaskRun to its end."""
+    """Entry point of a worker: run one TaskRun to its end.
+
+    A worker is a long-lived process outside any request, so it does what Django's request
+    signals do elsewhere: drop stale connections before, and close its own after, the work.
+    """
     close_old_connections()
-    run = TaskRun.objects.get(pk=run_id)
-    if run.is_finished:
-        return
-    run.status = TaskStatus.RUNNING
-    run.started_at = timezone.now()
-    run.save(update_fields=["status", "started_at"])
     try:
-        result = get_task(run.name)(progress=TaskRunProgress(run), **run.kwargs)
+        _claim_and_run(run_id, savepoint=False)
+    finally:
+        connections.close_all()
+
+
+def _claim_and_run(run_id: str, *, savepoint: bool) -> None:
+    # Claim with a conditional UPDATE, so a job delivered twice (a worker lost and restarted)
+    # never runs the same import twice.
+    claimed = TaskRun.objects.filter(pk=run_id, status=TaskStatus.QUEUED).update(
+        status=TaskStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        logger.warning("Task run %s is not queued (any more); skipped", run_id)
+        return
+    run = TaskRun.objects.get(pk=run_id)
+    try:
+        # Without a savepoint (worker), progress written during the task is committed at once
+        # and so visible to the page that polls it.
+        with transaction.atomic() if savepoint else contextlib.nullcontext():
+            result = get_task(run.name)(progress=TaskRunProgress(run), **run.kwargs)
+    except TaskError as exc:
+        logger.info("Task %s (%s) stopped: %s", run.name, run.pk, exc)
+        TaskRun.objects.filter(pk=run.pk).update(
+            status=TaskStatus.FAILED,
+            error=str(exc),
+            message=str(exc)[:300],
+            result=exc.result,
+            finished_at=timezone.now(),
+        )
     except Exception as exc:
         logger.exception("Task %s (%s) failed", run.name, run.pk)
         TaskRun.objects.filter(pk=run.pk).update(
@@ -188,8 +233,6 @@ def execute(run_id: str) -> None:
             progress_done=run.progress_total,
             finished_at=timezone.now(),
         )
-    finally:
-        close_old_connections()
 
 
 def redis_connection() -> Any:
@@ -202,3 +245,22 @@ def _rq_queue(name: str | None = None) -> Any:
     from rq import Queue
 
     return Queue(name or settings.NABIJ_TASK_QUEUE, connection=redis_connection())
+
+
+def worker_class() -> type[Worker]:
+    """RQ's forking worker, made safe for Django's database connections.
+
+    The worker forks a child per job. A connection the parent holds at that moment would be
+    shared by both processes: their queries interleave on one socket, and the child closing
+    it on exit ends the parent's session. So the parent closes its connections before each
+    fork and the child opens its own.
+    """
+    # Imported here: rq takes a quarter of a second to import, which web processes need not pay.
+    from rq import Worker
+
+    class NabijWorker(Worker):
+        def fork_work_horse(self, job: Job, queue: Queue) -> None:
+            connections.close_all()
+            super().fork_work_horse(job, queue)
+
+    return NabijWorker

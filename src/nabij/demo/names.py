@@ -1,0 +1,249 @@
+"""Fictional, Dutch-sounding names for the demo city's areas, organisations and people.
+
+Every choice goes through the generator's own `random.Random`, and every list is a tuple in a
+fixed order: a set's order changes with Python's hash seed, which would break determinism.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+FIRST_PARTS = (
+    "Linden",
+    "Eiken",
+    "Berken",
+    "Wilgen",
+    "Essen",
+    "Iepen",
+    "Elzen",
+    "Hazel",
+    "Vlier",
+    "Meidoorn",
+    "Rozen",
+    "Klaver",
+    "Haver",
+    "Koren",
+    "Molen",
+    "Kerk",
+    "Sluis",
+    "Brug",
+    "Vossen",
+    "Reiger",
+    "Zwanen",
+    "Kievit",
+    "Heide",
+    "Zand",
+    "Beek",
+    "Bronnen",
+    "Hoeve",
+    "Weide",
+    "Veen",
+    "Schans",
+)
+SECOND_PARTS = (
+    "hof",
+    "veld",
+    "dal",
+    "rode",
+    "oord",
+    "horst",
+    "donk",
+    "wijk",
+    "kamp",
+    "burg",
+    "hoven",
+    "laar",
+    "broek",
+    "meer",
+    "dijk",
+    "hage",
+    "lo",
+    "stein",
+    "waard",
+    "gaarde",
+)
+THEMED_QUARTERS = (
+    "Bloemenbuurt",
+    "Vogelbuurt",
+    "Schildersbuurt",
+    "Componistenbuurt",
+    "Bomenbuurt",
+    "Sterrenwijk",
+    "Rivierenbuurt",
+    "Dichtersbuurt",
+    "Zeeheldenbuurt",
+    "Professorenbuurt",
+    "Muziekwijk",
+    "Vruchtenbuurt",
+    "Kruidenbuurt",
+    "Edelstenenbuurt",
+    "Planetenbuurt",
+    "Vlinderbuurt",
+)
+DE_NOUNS = (
+    "Akker",
+    "Gaarde",
+    "Kroon",
+    "Brink",
+    "Wetering",
+    "Bongerd",
+    "Esch",
+    "Hoge Weerd",
+    "Lage Weide",
+    "Pelikaan",
+    "Vaart",
+    "Kolk",
+    "Til",
+    "Maat",
+)
+CENTRE_NAMES = ("Binnenstad", "Stationskwartier", "Havenkwartier", "Oude Markt", "Kerkbuurt", "Vestingkwartier")
+DIRECTIONS = ("Noord", "Oost", "Zuid", "West")
+
+FIRST_NAMES = (
+    "Anna",
+    "Bram",
+    "Daan",
+    "Emma",
+    "Fatima",
+    "Mohammed",
+    "Sanne",
+    "Thijs",
+    "Lotte",
+    "Ruben",
+    "Noor",
+    "Yusuf",
+    "Sophie",
+    "Jesse",
+    "Iris",
+    "Ayoub",
+    "Fenna",
+    "Kevin",
+    "Mila",
+    "Sem",
+    "Julia",
+    "Luuk",
+    "Zeynep",
+    "Hamza",
+    "Lisa",
+    "Bas",
+    "Nina",
+    "Mehmet",
+    "Eva",
+    "Tim",
+    "Priya",
+    "Rachid",
+    "Femke",
+    "Joost",
+    "Ilse",
+    "Dewi",
+    "Kofi",
+    "Marloes",
+    "Wouter",
+    "Esra",
+)
+SURNAMES = (
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    # The dotless i of Yilmaz is Turkish spelling, on purpose: names must survive any letter.
+    "de Graaf",
+    "van der Meer",
+    "Kok",
+    "Jacobs",
+    "Yılmaz",  # noqa: RUF001 (a Turkish surname, spelled right)
+    "El Amrani",
+    "Kaya",
+    "Baldewsingh",
+    "Martina",
+    "Nguyen",
+    "Kowalski",
+    "Haddou",
+    "Öztürk",
+    "Boateng",
+    "van Dam",
+    "Verhoeven",
+    "Koster",
+    "Prins",
+    "Huisman",
+    "Postma",
+    "Kuipers",
+)
+
+
+class NameGenerator:
+    """Names that are unique within one demo city."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+        self._districts: list[str] = []
+
+    def unique_from(self, make: Callable[[], str]) -> str:
+        for _attempt in range(200):
+            name = make()
+            if name not in self.used:
+                self.used.add(name)
+                return name
+        raise RuntimeError("Ran out of demo names; add words to nabij.demo.names.")
+
+    def compound(self) -> str:
+        return self.unique_from(self.compound_unregistered)
+
+    def district(self) -> str:
+        """A compound whose first part no other district has: "Wilgenhof" and "Wilgendal" side by
+        side would read like one area."""
+        taken = {name[: len(first)] for name in self._districts for first in FIRST_PARTS if name.startswith(first)}
+        free = [first for first in FIRST_PARTS if first not in taken] or list(FIRST_PARTS)
+
+        def make() -> str:
+            first = self.rng.choice(free)
+            return first + self.rng.choice([second for second in SECOND_PARTS if second not in first.lower()])
+
+        name = self.unique_from(make)
+        self._districts.append(name)
+        return name
+
+    def neighbourhood(self, *, district_name: str, central: bool, industrial: bool) -> str:
+        if industrial:
+            return self.unique_from(lambda: f"Bedrijventerrein {self.compound_unregistered()}")
+        if central:
+            free = [name for name in CENTRE_NAMES if name not in self.used]
+            if free:
+                return self.unique_from(lambda: self.rng.choice(free))
+        patterns = (
+            lambda: f"{district_name}-{self.rng.choice(DIRECTIONS)}",
+            lambda: f"{self.rng.choice(('Oud', 'Nieuw'))}-{district_name}",
+            lambda: self.rng.choice(THEMED_QUARTERS),
+            lambda: f"De {self.rng.choice(DE_NOUNS)}",
+            lambda: f"{self.rng.choice(FIRST_PARTS)}park",
+            lambda: self.compound_unregistered(),
+        )
+        return self.unique_from(lambda: self.rng.choice(patterns)())
+
+    def compound_unregistered(self) -> str:
+        while True:
+            first, second = self.rng.choice(FIRST_PARTS), self.rng.choice(SECOND_PARTS)
+            # "Weideweide" or "Kampkamp" would look like a typo.
+            if second not in first.lower():
+                return first + second
+
+    def person(self) -> str:
+        """A display name; people may share one, as in any city."""
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}"

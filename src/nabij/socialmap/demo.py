@@ -1,0 +1,227 @@
+"""Demo step of the social map: organisations from all three spheres (de drie O's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nabij.core.models import District, Neighbourhood
+from nabij.demo.names import DE_NOUNS, SURNAMES, NameGenerator
+from nabij.demo.registry import DemoContext, step
+from nabij.socialmap.models import Organisation, OrganisationKind, Sphere
+
+Kind = OrganisationKind
+
+
+@dataclass(frozen=True)
+class Template:
+    sphere: Sphere
+    kind: OrganisationKind
+    name: str  # with {buurt}, {wijk}, {achternaam}, {plek} or {de}
+    description: str
+
+
+CITY_WIDE = (
+    Template(
+        Sphere.OVERHEID,
+        Kind.GEMEENTE,
+        "Gemeente Voorbeeldstad",
+        "De gemeente: zorgt voor de wijkteams, subsidies voor bewonersinitiatieven en de openbare ruimte.",
+    ),
+    Template(
+        Sphere.OVERHEID,
+        Kind.WELZIJN,
+        "Welzijn Voorbeeldstad",
+        "Opbouwwerkers en sociaal werkers helpen bewoners om mee te doen en samen iets te beginnen.",
+    ),
+    Template(
+        Sphere.OVERHEID,
+        Kind.BIBLIOTHEEK,
+        "Bibliotheek Voorbeeldstad",
+        "Lezen, leren en elkaar ontmoeten. Met taalspreekuur en hulp bij digitale zaken.",
+    ),
+    Template(
+        Sphere.OVERHEID,
+        Kind.ZORG,
+        "GGZ Voorbeeldstad",
+        "Hulp bij psychische problemen, met inloop en ervaringsdeskundigen.",
+    ),
+    Template(
+        Sphere.OIKOS,
+        Kind.VERENIGING,
+        "Maatjes Voorbeeldstad",
+        "Vrijwilligers die een tijd met iemand optrekken: samen koffie drinken, samen ergens heen.",
+    ),
+    Template(
+        Sphere.ONDERNEMINGEN,
+        Kind.OVERIG,
+        "Woningcorporatie Thuisbasis",
+        "Verhuurt betaalbare woningen en stelt ruimtes beschikbaar voor buurtactiviteiten.",
+    ),
+)
+
+PER_DISTRICT = {
+    Sphere.OIKOS: (
+        Template(
+            Sphere.OIKOS,
+            Kind.BEWONERSINITIATIEF,
+            "Bewonersinitiatief {buurt}",
+            "Buren die samen de buurt gezelliger en groener maken. Iedereen kan aanschuiven.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.BEWONERSINITIATIEF,
+            "Repair Café {buurt}",
+            "Samen spullen repareren, met koffie en een praatje. Je hoeft niets te kunnen.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.BEWONERSINITIATIEF,
+            "Taalcafé {buurt}",
+            "Nederlands oefenen in een rustige sfeer. Er is altijd iemand die je ontvangt.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.VERENIGING,
+            "Speeltuinvereniging {de}",
+            "Vrijwilligers houden de speeltuin open en organiseren activiteiten voor kinderen.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.VERENIGING,
+            "Volkstuinvereniging {plek}",
+            "Moestuinieren met elkaar. Nieuwe leden krijgen een maatje dat wegwijs maakt.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.VERENIGING,
+            "Buurtvereniging {buurt}",
+            "Organiseert de straatbarbecue, de kerstmarkt en de wekelijkse koffieochtend.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.COOPERATIE,
+            "Energiecoöperatie {wijk}",
+            "Bewoners wekken samen zonne-energie op en helpen elkaar het huis te verduurzamen.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.COOPERATIE,
+            "Zorgcoöperatie {wijk}",
+            "Bewoners helpen elkaar met boodschappen, kleine klussen en vervoer naar de dokter.",
+        ),
+    ),
+    Sphere.OVERHEID: (
+        Template(
+            Sphere.OVERHEID,
+            Kind.WELZIJN,
+            "Jongerenwerk {wijk}",
+            "Jongerenwerkers met een inloop, sport en hulp bij school en werk.",
+        ),
+        Template(
+            Sphere.OVERHEID,
+            Kind.ZORG,
+            "Wijkverpleging {wijk}",
+            "Wijkverpleegkundigen die thuis zorg geven en weten wat er in de buurt te doen is.",
+        ),
+        Template(
+            Sphere.OVERHEID,
+            Kind.BIBLIOTHEEK,
+            "Bibliotheek {wijk}",
+            "Een vestiging van de bibliotheek met een leestafel en een digicafé.",
+        ),
+    ),
+    Sphere.ONDERNEMINGEN: (
+        Template(
+            Sphere.ONDERNEMINGEN,
+            Kind.BEDRIJF,
+            "Bakkerij {achternaam}",
+            "Buurtbakker die brood van gisteren geeft aan de voedselbank en stageplekken biedt.",
+        ),
+        Template(
+            Sphere.ONDERNEMINGEN,
+            Kind.BEDRIJF,
+            "Fietsenmaker {achternaam}",
+            "Repareert fietsen en leert bewoners op zaterdag zelf een band plakken.",
+        ),
+        Template(
+            Sphere.ONDERNEMINGEN,
+            Kind.BEDRIJF,
+            "Supermarkt {plek}",
+            "Sponsort buurtactiviteiten en heeft een koffiehoek voor ouderen.",
+        ),
+        Template(
+            Sphere.ONDERNEMINGEN,
+            Kind.SOCIALE_ONDERNEMING,
+            "Kringloopwinkel {wijk}",
+            "Tweedehands spullen en werkplekken voor mensen die weer willen beginnen.",
+        ),
+        Template(
+            Sphere.ONDERNEMINGEN,
+            Kind.SOCIALE_ONDERNEMING,
+            "Buurtrestaurant {de}",
+            "Samen eten voor een klein bedrag, gekookt door bewoners die het vak leren.",
+        ),
+        Template(
+            Sphere.ONDERNEMINGEN,
+            Kind.ZORGBOERDERIJ,
+            "Zorgboerderij {plek}",
+            "Dagbesteding op de boerderij: dieren verzorgen en samen buiten werken.",
+        ),
+    ),
+}
+# Most of a neighbourhood's social infrastructure is its residents' own (seed 002).
+SPHERE_MIX = (Sphere.OIKOS, Sphere.OIKOS, Sphere.ONDERNEMINGEN, Sphere.OIKOS, Sphere.OVERHEID, Sphere.ONDERNEMINGEN)
+
+
+def _new_organisation(ctx: DemoContext, district: District, sphere: Sphere, names: NameGenerator) -> Organisation:
+    """An organisation of this sphere in this district, under a name not used yet."""
+    buurten = [n for n in ctx.get("neighbourhoods") if isinstance(n, Neighbourhood) and n.district_id == district.pk]
+    # Templates in random order: one that names only the district ("Bibliotheek Centrum") can be
+    # used once per district, so the next one gets a turn.
+    for template in ctx.rng.sample(PER_DISTRICT[sphere], k=len(PER_DISTRICT[sphere])):
+        for _attempt in range(10):
+            name = template.name.format(
+                buurt=ctx.rng.choice(buurten).name,
+                wijk=district.name,
+                achternaam=ctx.rng.choice(SURNAMES),
+                plek=names.compound_unregistered(),
+                de=f"De {ctx.rng.choice(DE_NOUNS)}",
+            )
+            if name not in names.used:
+                names.used.add(name)
+                return Organisation(
+                    municipality=ctx.municipality,
+                    name=name,
+                    sphere=template.sphere,
+                    kind=template.kind,
+                    description=template.description,
+                )
+    raise RuntimeError("Ran out of demo organisation names; add templates to nabij.socialmap.demo.")
+
+
+@step(order=20, name="organisations", label="Organisaties")
+def organisations(ctx: DemoContext) -> None:
+    municipality = ctx.municipality
+    districts: list[District] = ctx.get("districts")
+    names = NameGenerator(ctx.rng)
+    created = [
+        Organisation(municipality=municipality, name=t.name, sphere=t.sphere, kind=t.kind, description=t.description)
+        for t in CITY_WIDE
+    ]
+    names.used.update(o.name for o in created)
+    for district in districts:
+        # District names are unique, so their wijkteams' names are too.
+        names.used.add(f"Wijkteam {district.name}")
+        created.append(
+            Organisation(
+                municipality=municipality,
+                name=f"Wijkteam {district.name}",
+                sphere=Sphere.OVERHEID,
+                kind=Kind.WIJKTEAM,
+                description="Sociaal werkers en wijkverpleegkundigen: één plek voor hulp, dichtbij huis.",
+            )
+        )
+        for number in range(ctx.scale.organisations_per_district - 1):
+            created.append(_new_organisation(ctx, district, SPHERE_MIX[number % len(SPHERE_MIX)], names))
+    Organisation.objects.bulk_create(created, batch_size=500)
+    ctx.add("organisations", created)
