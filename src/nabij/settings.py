@@ -190,6 +190,8 @@ EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nabij <noreply@localhost>")
 
 OTP_TOTP_ISSUER = os.environ.get("NABIJ_OTP_ISSUER", "Nabij")
+# Staff must never see (and so could never clone) someone's TOTP secret in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -213,10 +215,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("NABIJ_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-if NABIJ_ENV == "test":
-    # Fast hashing in tests only; production keeps Django's PBKDF2 default.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 if not PRODUCTION:
     import warnings

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from nabij.api import api
 from nabij.core import views as core_views
+
+# The admin shows every tenant's data, so platform staff must pass TOTP there too
+# (they set up their authenticator app at /account/tweede-stap/ first).
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("admin/", admin.site.urls),

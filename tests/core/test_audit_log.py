@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django_scopes import scope, scopes_disabled
 
 from nabij.core.audit import audit, pseudonymous_ref
 from nabij.core.models import AuditAction, AuditEntry, AuditPurpose
 from nabij.core.models.audit import AuditLogImmutable
-from nabij.testing.personas import Personas
+from nabij.testing.personas import Personas, login
 
 
 @pytest.fixture
@@ -49,6 +50,8 @@ def test_orm_refuses_change_and_delete(entry: AuditEntry) -> None:
         entry.save()
     with pytest.raises(AuditLogImmutable):
         entry.delete()
+    with pytest.raises(AuditLogImmutable):
+        AuditEntry._base_manager.filter(pk=entry.pk).delete()
     with scopes_disabled():
         with pytest.raises(AuditLogImmutable):
             AuditEntry.objects.filter(pk=entry.pk).update(purpose="monitoring")
@@ -81,7 +84,8 @@ def test_log_is_scoped_to_its_municipality(entry: AuditEntry, personas: Personas
         assert list(AuditEntry.objects.all()) == [entry]
 
 
-def test_admin_cannot_add_change_or_delete(admin_client, entry: AuditEntry) -> None:
+def test_admin_cannot_add_change_or_delete(admin_user, entry: AuditEntry) -> None:
+    admin_client = login(Client(), admin_user)
     base = "/admin/core/auditentry/"
     assert admin_client.get(base).status_code == 200
     assert admin_client.get(f"{base}add/").status_code == 403

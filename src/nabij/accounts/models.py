@@ -6,6 +6,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -68,6 +69,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One account per address whatever its capitals: stored lower-case, looked up lower-case.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.display_name
@@ -135,6 +141,10 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.municipality.code})"
+
+    def clean(self) -> None:
+        if self.organisation is not None and self.organisation.municipality_id != self.municipality_id:
+            raise ValidationError({"organisation": _("Deze organisatie hoort niet bij deze gemeente.")})
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -19,6 +19,8 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from nabij.core.models import Municipality, TaskRun, TaskStatus
 
@@ -207,7 +209,12 @@ def _claim_and_run(run_id: str, *, savepoint: bool) -> None:
     try:
         # Without a savepoint (worker), progress written during the task is committed at once
         # and so visible to the page that polls it.
-        with transaction.atomic() if savepoint else contextlib.nullcontext():
+        # A task runs in its own run's tenant scope, never in its caller's: the same task must
+        # see the same data on the sync backend (inside a request) and on a worker (no scope).
+        with (
+            transaction.atomic() if savepoint else contextlib.nullcontext(),
+            scope(municipality=run.municipality if run.municipality_id else []),
+        ):
             result = get_task(run.name)(progress=TaskRunProgress(run), **run.kwargs)
     except TaskError as exc:
         logger.info("Task %s (%s) stopped: %s", run.name, run.pk, exc)
@@ -220,10 +227,12 @@ def _claim_and_run(run_id: str, *, savepoint: bool) -> None:
         )
     except Exception as exc:
         logger.exception("Task %s (%s) failed", run.name, run.pk)
+        # The details (which may hold SQL or data) stay in the log and the admin; the page
+        # that shows the run gets a plain message.
         TaskRun.objects.filter(pk=run.pk).update(
             status=TaskStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}",
-            message=traceback.format_exception_only(exc)[-1].strip()[:300],
+            error="".join(traceback.format_exception_only(exc)).strip(),
+            message=str(_("Er ging iets mis bij deze taak. Een beheerder kan de details zien.")),
             finished_at=timezone.now(),
         )
     else:

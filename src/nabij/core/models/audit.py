@@ -80,11 +80,14 @@ class AuditEntry(models.Model):
     objects: ClassVar[models.Manager[AuditEntry]] = ScopedManager(
         _manager_class=models.Manager.from_queryset(AuditQuerySet), municipality="municipality"
     )
+    # Django's deletion collector and related lookups use the base manager: it refuses too.
+    unscoped: ClassVar[models.Manager[AuditEntry]] = models.Manager.from_queryset(AuditQuerySet)()
 
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
         ordering = ["-at", "-id"]
+        base_manager_name = "unscoped"
         indexes = [models.Index(fields=["municipality", "-at"]), models.Index(fields=["record_type", "record_ref"])]
 
     def __str__(self) -> str:

@@ -1,0 +1,44 @@
+"""A task runs in the tenant scope of its own run, whatever scope its caller is in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_scopes import scope
+
+from nabij.core.models import District, TaskStatus
+from nabij.core.taskqueue import Progress, enqueue, task
+from nabij.testing.factories import DistrictFactory
+from nabij.testing.personas import Personas
+
+
+@task("tests.count_districts")
+def count_districts(*, progress: Progress) -> dict[str, Any]:
+    return {"codes": sorted(District.objects.values_list("code", flat=True))}
+
+
+@task("tests.crash")
+def crash(*, progress: Progress) -> None:
+    raise RuntimeError("SELECT secret FROM somewhere")
+
+
+def test_sync_task_sees_its_own_municipality_not_the_callers(personas: Personas) -> None:
+    DistrictFactory.create(municipality=personas.municipality_b, code="WK000202")
+    with scope(municipality=personas.municipality_a):
+        run = enqueue("tests.count_districts", municipality=personas.municipality_b)
+    assert run.status == TaskStatus.DONE, run.error
+    assert run.result == {"codes": ["WK000201", "WK000202"]}
+
+
+def test_task_without_municipality_sees_no_tenant_data(personas: Personas) -> None:
+    with scope(municipality=personas.municipality_a):
+        run = enqueue("tests.count_districts")
+    assert run.result == {"codes": []}
+
+
+def test_unexpected_failure_shows_a_plain_message_and_keeps_details_for_staff(db: None) -> None:
+    run = enqueue("tests.crash")
+    assert run.status == TaskStatus.FAILED
+    assert "SELECT" not in run.message
+    assert "Er ging iets mis" in run.message
+    assert "RuntimeError: SELECT secret FROM somewhere" in run.error
