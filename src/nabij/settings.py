@@ -193,6 +193,8 @@ OTP_TOTP_ISSUER = os.environ.get("NABIJ_OTP_ISSUER", "Nabij")
 # Staff must never see (and so could never clone) someone's TOTP secret in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Eight hours: a working day. A session that passed the second factor should not last two weeks.
+SESSION_COOKIE_AGE = int(os.environ.get("NABIJ_SESSION_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from nabij.accounts import services
 from nabij.accounts.models import ApiToken
 from nabij.testing.factories import totp_device_for
 from nabij.testing.personas import Personas, login
@@ -232,6 +233,19 @@ def test_password_reset_sends_a_dutch_mail_with_a_working_link(client: Client, p
     assert confirm.status_code == 200
     assert confirm.context["validlink"]
     assert 'name="new_password1"' in confirm.content.decode()
+
+
+def test_password_reset_revokes_api_tokens(client: Client, personas: Personas) -> None:
+    """Tokens someone made while holding the account must die with the old password."""
+    _token, key = services.api_token_create(user=personas.resident, name="app", verified=False)
+    client.post("/account/wachtwoord-vergeten/", {"email": personas.resident.email})
+    link = re.search(r"https?://\S+", mail.outbox[0].body)
+    assert link is not None
+    form = client.get(link.group(0), follow=True)
+    new = "een heel nieuw wachtwoord 42"
+    response = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    assert services.api_token_authenticate(key) is None
 
 
 def test_password_reset_link_that_was_tampered_with(client: Client, db: None) -> None:

@@ -464,3 +464,33 @@ def test_command_on_a_bad_file_fails_with_the_report() -> None:
 def test_command_on_a_missing_file() -> None:
     with pytest.raises(CommandError, match="kan niet worden gelezen"):
         call_command("import_areas", str(AREAS / "bestaat-niet.geojson"), verbosity=0)
+
+
+def _features(*properties: dict[str, object]) -> bytes:
+    features = [{"type": "Feature", "geometry": None, "properties": p} for p in properties]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def test_gemeente_given_only_by_lat_lon_is_placed_there(db: None) -> None:
+    """Not at (0, 0): without buurten or geometry, its own LAT/LON is its centroid."""
+    areas_import(
+        actor=None,
+        data=_features({"GM_CODE": "GM0997", "GM_NAAM": "Losdorp", "LAT": 52.1, "LON": 5.1}),
+        filename="los.geojson",
+    )
+    municipality = Municipality.objects.get(code="GM0997")
+    assert (municipality.centroid_lat, municipality.centroid_lon) == (52.1, 5.1)
+
+
+def test_wijk_given_only_by_lat_lon_is_placed_there(db: None) -> None:
+    areas_import(
+        actor=None,
+        data=_features(
+            {"GM_CODE": "GM0997", "GM_NAAM": "Losdorp", "LAT": 52.1, "LON": 5.1},
+            {"WK_CODE": "WK099701", "WK_NAAM": "Los", "GM_CODE": "GM0997", "LAT": 52.2, "LON": 5.2},
+        ),
+        filename="los.geojson",
+    )
+    with scopes_disabled():
+        district = District.objects.get(code="WK099701")
+    assert (district.centroid_lat, district.centroid_lon) == (52.2, 5.2)

@@ -12,6 +12,7 @@ from django_scopes import scope, scopes_disabled
 
 from nabij.core.audit import audit
 from nabij.core.models import AuditAction, AuditEntry, AuditPurpose, TaskRun, TaskStatus
+from nabij.testing.factories import RoleAssignmentFactory, UserFactory
 from nabij.testing.personas import Personas, login
 
 UrlFor = Callable[[Personas], str]
@@ -144,6 +145,10 @@ def test_reading_the_directory_is_audited(professional_client: Client, personas:
     with scope(municipality=personas.municipality_a):
         entry = AuditEntry.objects.get(record_type="accounts.directory")
     assert entry.actor_ref == personas.professional.pseudonym
+    # Which people were shown, by pseudonym only: the contact list holds the working roles.
+    assert personas.coordinator.pseudonym in entry.detail["people"]
+    assert personas.resident.pseudonym not in entry.detail["people"]
+    assert personas.coordinator.email not in str(entry.detail)
 
 
 # The audit log
@@ -264,9 +269,21 @@ def test_failed_task_shows_its_message(coordinator_client: Client, run: TaskRun)
     assert 'http-equiv="refresh"' not in page
 
 
-def test_task_of_someone_else_is_404(client: Client, resident_client: Client, run: TaskRun) -> None:
+def test_task_of_someone_else_is_404(
+    client: Client, resident_client: Client, outsider_client: Client, run: TaskRun, personas: Personas
+) -> None:
     assert resident_client.get(f"/taken/{run.pk}/").status_code == 404
+    assert outsider_client.get(f"/taken/{run.pk}/").status_code == 404
+    analyst = UserFactory.create()
+    RoleAssignmentFactory.create(user=analyst, municipality=personas.municipality_a, role="analyst")
+    assert login(Client(), analyst).get(f"/taken/{run.pk}/").status_code == 404
     assert client.get(f"/taken/{run.pk}/").status_code == 404
+
+
+def test_task_page_needs_the_second_factor(personas: Personas, run: TaskRun) -> None:
+    response = login(Client(), personas.coordinator, second_factor=False).get(f"/taken/{run.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/tweede-stap/")
 
 
 # Language

@@ -42,3 +42,15 @@ def test_unexpected_failure_shows_a_plain_message_and_keeps_details_for_staff(db
     assert "SELECT" not in run.message
     assert "Er ging iets mis" in run.message
     assert "RuntimeError: SELECT secret FROM somewhere" in run.error
+
+
+def test_queue_unreachable_marks_the_run_failed(
+    personas: Personas, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.NABIJ_TASK_BACKEND = "rq"
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    with django_capture_on_commit_callbacks(execute=True):
+        run = enqueue("tests.count_districts", municipality=personas.municipality_a)
+    run.refresh_from_db()
+    assert run.status == TaskStatus.FAILED
+    assert "kon niet worden gestart" in run.message

@@ -83,7 +83,8 @@ def may_see_personal_data(user: Any, request: HttpRequest | None = None) -> bool
 # What each page or endpoint of the foundation needs. Later apps add their own here.
 AUDIT_LOG_READERS = (Role.COORDINATOR, Role.ADMIN)
 DIRECTORY_READERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
-TASK_READERS = (Role.COORDINATOR, Role.ADMIN, Role.ANALYST)
+# Besides the person who started it: analysts see only their own runs.
+TASK_READERS = (Role.COORDINATOR, Role.ADMIN)
 
 
 def can_read_audit_log(user: Any, municipality: Municipality) -> bool:

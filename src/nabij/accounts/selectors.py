@@ -14,7 +14,7 @@ from nabij.core.models import AuditAction, AuditEntry, AuditPurpose, Municipalit
 
 
 def directory_for(*, actor: Any, municipality: Municipality) -> list[RoleAssignment]:
-    """The municipality's contact list; the read of these people's data is logged once per view."""
+    """The municipality's contact list; one audit entry per view names everyone shown, by pseudonym."""
     assignments = list(core_selectors.directory_assignments())
     audit(
         actor=actor,
@@ -22,7 +22,7 @@ def directory_for(*, actor: Any, municipality: Municipality) -> list[RoleAssignm
         action=AuditAction.READ,
         purpose=AuditPurpose.CONTACT,
         record_type="accounts.directory",
-        detail={"people": len({a.user_id for a in assignments})},
+        detail={"people": sorted({a.user.pseudonym for a in assignments})},
     )
     return assignments
 

@@ -134,6 +134,12 @@ def api_token_revoke(*, user: User, token: ApiToken) -> None:
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every active token of a user, e.g. after a password reset: whoever took over the
+    account may have made tokens, and those would outlive the new password."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def api_token_authenticate(key: str) -> ApiToken | None:
     """The active token for a presented key, or None. Compares hashes, never plain keys."""
     if not key.startswith(TOKEN_PREFIX):

@@ -8,11 +8,13 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -25,6 +27,18 @@ from django_scopes import scopes_disabled
 from nabij.accounts import permissions, services
 from nabij.accounts.forms import ApiTokenForm, TokenForm
 from nabij.accounts.models import ApiToken, RoleAssignment
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset, plus: the account's API tokens stop working with the old password."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.api_tokens_revoke_all(user=form.user)
+        return response
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -122,7 +136,9 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
                 expires_at=expires_at,
             )
         except PermissionDenied:
-            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.path})}")
+            return redirect(
+                f"{reverse('accounts:second_factor')}?{urlencode({'next': reverse('accounts:my_account')})}"
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -226,8 +226,9 @@ def _aggregate_values(figures: _Figures | None, record: AreaRecord | None) -> di
     if record is not None:
         if record.boundary is not None:
             values["boundary"] = record.boundary
-            if figures is None and record.centroid is not None:
-                values["centroid_lat"], values["centroid_lon"] = (_round(c) for c in record.centroid)
+        # Without buurten to average, the area's own centroid (from its boundary or LAT/LON) is all there is.
+        if figures is None and record.centroid is not None:
+            values["centroid_lat"], values["centroid_lon"] = (_round(c) for c in record.centroid)
         # CBS's own totals include the figures it keeps secret per buurt, so they win over the sum.
         if record.population is not None:
             values["population"] = record.population

@@ -154,12 +154,17 @@ class TaskError(Exception):
         self.result = result
 
 
+# A hung job must not hold a worker for ever; long tasks pass a larger timeout (seconds).
+DEFAULT_TIMEOUT = 2 * 60 * 60
+
+
 def enqueue(
     name: str,
     *,
     label: str = "",
     created_by: Any = None,
     municipality: Municipality | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
     **kwargs: Any,
 ) -> TaskRun:
     """Record a TaskRun and start it: inline with the sync backend, on the queue with rq."""
@@ -169,13 +174,27 @@ def enqueue(
     )
     if settings.NABIJ_TASK_BACKEND == "rq":
         # Only after commit: a worker must never pick up a run it cannot see yet.
-        transaction.on_commit(lambda: _rq_queue().enqueue(execute, str(run.pk), job_timeout=-1))
+        transaction.on_commit(lambda: _send_to_queue(run, timeout))
     else:
         # The caller may be inside a transaction (a view, a test): a savepoint keeps a failing
         # task from breaking it, and the connection must stay open, so this is not execute().
         _claim_and_run(str(run.pk), savepoint=True)
         run.refresh_from_db()
     return run
+
+
+def _send_to_queue(run: TaskRun, timeout: int) -> None:
+    try:
+        _rq_queue().enqueue(execute, str(run.pk), job_timeout=timeout)
+    except Exception:
+        # Redis down: say so on the run, rather than leaving it "queued" for ever.
+        logger.exception("Could not queue task run %s", run.pk)
+        TaskRun.objects.filter(pk=run.pk, status=TaskStatus.QUEUED).update(
+            status=TaskStatus.FAILED,
+            error="the task queue (Redis) could not be reached",
+            message=str(_("De taak kon niet worden gestart. Probeer het later opnieuw.")),
+            finished_at=timezone.now(),
+        )
 
 
 def run_inline(name: str, progress: Progress | None = None, **kwargs: Any) -> Any:

@@ -7,6 +7,8 @@ from uuid import UUID
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_scopes import scopes_disabled
 
 from nabij.accounts import permissions
@@ -57,5 +59,8 @@ def task_progress(request: HttpRequest, run_id: UUID) -> HttpResponse:
         run = get_object_or_404(TaskRun.objects.select_related("municipality"), pk=run_id)
     if not permissions.can_view_task(request.user, run):
         raise Http404
+    # A run's message and result may describe people (an import report, later a matching round).
+    if not permissions.may_see_personal_data(request.user, request):
+        return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': request.get_full_path()})}")
     template = "core/_task_progress.html" if request.headers.get("HX-Request") else "core/task_progress.html"
     return render(request, template, {"run": run})
