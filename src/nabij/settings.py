@@ -147,6 +147,12 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (area imports) wait here for the task that reads them; workers must see the
+# same directory, so in a multi-machine set-up it is a shared volume.
+MEDIA_ROOT = Path(os.environ.get("NABIJ_MEDIA_ROOT", WORK_DIR / "media"))
+MEDIA_URL = "/media/"
+FILE_UPLOAD_PERMISSIONS = 0o600
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("NABIJ_STATIC_ROOT", WORK_DIR / "staticfiles"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

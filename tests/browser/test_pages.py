@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -155,3 +158,27 @@ def test_task_progress_updates_itself(page: Page, live_server: LiveServer) -> No
     expect(page.locator("progress")).to_have_attribute("value", "100")
     assert page.locator("[hx-trigger]").count() == 0
     assert_accessible(page, "task-progress-done-nl")
+
+
+def test_admin_uploads_a_bad_area_file_and_reads_the_report(
+    page: Page, live_server: LiveServer, tmp_path: Path, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    personas = build_personas()
+    bad = tmp_path / "buurten.csv"
+    bad.write_text("BU_CODE;BU_NAAM;WK_CODE;GM_CODE;LAT;LON\nBU0001010;Te kort;WK000101;GM0001;52.0;4.0\n")
+    page.goto(f"{live_server.url}/alfadorp/beheer/gebieden/")
+    page.fill("#id_username", personas.admin.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.nabij-form button[type=submit]")
+    device = TOTPDevice.objects.get(user=personas.admin)
+    page.fill("#id_token", f"{totp(device.bin_key):06d}")
+    page.click("form.nabij-form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Wijken en buurten inlezen")
+    assert_accessible(page, "area-import-nl")
+
+    page.set_input_files("#id_file", str(bad))
+    page.click("form.nabij-form button[type=submit]")
+    expect(page.locator("#task-problems-heading")).to_be_visible()
+    expect(page.locator("table")).to_contain_text("BU en 8 cijfers")
+    assert_accessible(page, "area-import-report-nl")

@@ -87,6 +87,13 @@ DIRECTORY_READERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 TASK_READERS = (Role.COORDINATOR, Role.ADMIN)
 
 
+AREA_IMPORTERS = (Role.ADMIN,)
+
+
+def can_import_areas(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *AREA_IMPORTERS)
+
+
 def can_read_audit_log(user: Any, municipality: Municipality) -> bool:
     return has_role(user, municipality, *AUDIT_LOG_READERS)
 

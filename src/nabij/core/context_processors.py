@@ -13,14 +13,16 @@ def nabij(request: HttpRequest) -> dict[str, Any]:
     municipality: Municipality | None = getattr(request, "municipality", None)
     user = getattr(request, "user", None)
     # The navigation asks the permission helpers, so no template restates who may see what.
-    can_read_audit_log = can_read_directory = False
+    can_read_audit_log = can_read_directory = can_import_areas = False
     if municipality is not None and user is not None:
         can_read_audit_log = permissions.can_read_audit_log(user, municipality)
         can_read_directory = permissions.can_read_directory(user, municipality)
+        can_import_areas = permissions.can_import_areas(user, municipality)
     return {
         "current_municipality": municipality,
         "current_roles": permissions.roles_in(user, municipality) if user is not None else frozenset(),
         "can_read_audit_log": can_read_audit_log,
         "can_read_directory": can_read_directory,
+        "can_import_areas": can_import_areas,
         "nabij_env": settings.NABIJ_ENV,
     }

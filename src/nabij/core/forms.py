@@ -21,3 +21,26 @@ class AuditFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError(_("De begindatum ligt na de einddatum."))
         return data
+
+
+AREA_FILE_SUFFIXES = (".geojson", ".json", ".csv")
+AREA_FILE_MAX_BYTES = 50 * 1024 * 1024
+
+
+class AreaImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bestand met wijken en buurten"),
+        help_text=_("De CBS wijk- en buurtkaart als GeoJSON (in WGS 84), of een CSV-bestand. Hoogstens 50 MB."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Alleen controleren, nog niets opslaan"),
+        required=False,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not str(upload.name).lower().endswith(AREA_FILE_SUFFIXES):
+            raise forms.ValidationError(_("Kies een bestand dat eindigt op .geojson, .json of .csv."))
+        if upload.size > AREA_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 50 MB. Neem alleen je eigen gemeente op."))
+        return upload

@@ -6,13 +6,17 @@ with its row; only a file without problems is written, in one transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scope
@@ -22,9 +26,9 @@ from nabij.accounts.models import Role
 from nabij.core import cbs
 from nabij.core.area_files import AreaLevel, AreaRecord, Problem, check_consistency, read_area_file
 from nabij.core.audit import audit
-from nabij.core.models import AuditAction, AuditPurpose, District, Municipality, Neighbourhood
+from nabij.core.models import AuditAction, AuditPurpose, District, Municipality, Neighbourhood, TaskRun
 from nabij.core.models.geography import RESERVED_SLUGS
-from nabij.core.taskqueue import NullProgress, Progress
+from nabij.core.taskqueue import NullProgress, Progress, enqueue
 
 # Centroids are rounded so that importing the same file twice changes nothing.
 CENTROID_DECIMALS = 6
@@ -530,4 +534,25 @@ def areas_save(
         dry_run=dry_run,
         progress=progress or NullProgress(),
         source=source,
+    )
+
+
+def area_import_start(*, actor: Any, municipality: Municipality, upload: UploadedFile, dry_run: bool) -> TaskRun:
+    """Keep an uploaded area file and start its import as a background task for this municipality.
+
+    Only the municipality's own rows are imported (municipality_code), whatever else the file holds.
+    """
+    if not permissions.can_import_areas(actor, municipality):
+        raise PermissionDenied
+    name = get_valid_filename(Path(upload.name or "gebieden").name) or "gebieden"
+    stored_name = default_storage.save(f"imports/{uuid.uuid4().hex}/{name}", upload)
+    return enqueue(
+        "core.import_areas",
+        label=_("Gebieden inlezen uit %(name)s") % {"name": name},
+        created_by=actor,
+        municipality=municipality,
+        stored_name=stored_name,
+        dry_run=dry_run,
+        municipality_code=municipality.code,
+        actor_id=actor.pk,
     )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.municipality_home, name="municipality_home"),
     path("beheer/auditlog/", views.audit_log, name="audit_log"),
     path("beheer/mensen/", views.directory, name="directory"),
+    path("beheer/gebieden/", views.area_import, name="area_import"),
 ]

@@ -14,8 +14,8 @@ from django_scopes import scopes_disabled
 from nabij.accounts import permissions
 from nabij.accounts.decorators import municipality_page
 from nabij.accounts.selectors import audit_log_for, directory_for
-from nabij.core import selectors
-from nabij.core.forms import AuditFilterForm
+from nabij.core import selectors, services
+from nabij.core.forms import AreaImportForm, AuditFilterForm
 from nabij.core.models import Municipality, TaskRun
 
 
@@ -52,6 +52,20 @@ def directory(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "core/directory.html",
         {"municipality": municipality, "assignments": directory_for(actor=request.user, municipality=municipality)},
     )
+
+
+@municipality_page(*permissions.AREA_IMPORTERS, personal_data=True)
+def area_import(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = AreaImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = services.area_import_start(
+            actor=request.user,
+            municipality=municipality,
+            upload=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect("task_progress", run_id=run.pk)
+    return render(request, "core/area_import.html", {"municipality": municipality, "form": form})
 
 
 def task_progress(request: HttpRequest, run_id: UUID) -> HttpResponse:
