@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scope
 
 from nabij.accounts import services
 from nabij.accounts.models import ApiToken
+from nabij.core.models import AuditEntry
 from nabij.testing.factories import totp_device_for
 from nabij.testing.personas import Personas, login
 
@@ -100,6 +103,33 @@ def test_second_factor_set_up_with_a_real_code_goes_to_next(
     device.refresh_from_db()
     assert device.confirmed
     assert unverified_professional.get(directory).status_code == 200
+
+
+def test_setting_up_a_second_factor_is_told_and_audited(
+    unverified_professional: Client, personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Whoever sets up the app holds the second factor: the owner must hear of it at once."""
+    unverified_professional.get(SECOND_FACTOR)
+    device = TOTPDevice.objects.get(user=personas.professional)
+    with django_capture_on_commit_callbacks(execute=True):
+        unverified_professional.post(SECOND_FACTOR, {"token": _code(device)})
+    assert [m.to for m in mail.outbox] == [[personas.professional.email]]
+    assert "authenticator-app gekoppeld" in mail.outbox[0].subject
+    with scope(municipality=personas.municipality_a):
+        entry = AuditEntry.objects.get(record_type="otp_totp.totpdevice")
+    assert entry.purpose == "security" and entry.record_ref == personas.professional.pseudonym
+
+
+def test_a_wrong_code_does_not_confirm_the_device(unverified_professional: Client, personas: Personas) -> None:
+    unverified_professional.get(SECOND_FACTOR)
+    device = TOTPDevice.objects.get(user=personas.professional)
+    wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    response = unverified_professional.post(SECOND_FACTOR, {"token": wrong})
+    assert response.status_code == 200
+    assert "klopt niet" in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not mail.outbox
 
 
 def test_second_factor_verify_mode_asks_only_for_the_code(personas: Personas) -> None:

@@ -13,7 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("tweede-stap/", views.second_factor, name="second_factor"),
+    path("tweede-stap/", views.second_factor_view, name="second_factor"),
     path("", views.my_account, name="my_account"),
     path("api-sleutels/", views.api_token_create_view, name="api_token_create"),
     path("api-sleutels/<int:token_id>/intrekken/", views.api_token_revoke_view, name="api_token_revoke"),

@@ -24,7 +24,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from nabij.accounts import permissions, services
+from nabij.accounts import permissions, second_factor, services
 from nabij.accounts.forms import ApiTokenForm, TokenForm
 from nabij.accounts.models import ApiToken, RoleAssignment
 
@@ -59,21 +59,21 @@ def _qr_svg(data: str) -> str:
 
 @never_cache  # the set-up page shows the secret; no browser or proxy may keep a copy
 @login_required
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor_view(request: HttpRequest) -> HttpResponse:
     """Verify with TOTP; on first use, set up the authenticator app with a QR code."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    setting_up = device is None
-    if setting_up:
-        # One unconfirmed device per user, so reloading the page keeps the same secret.
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "authenticator"}
-        )
+    user = permissions.authenticated_user(request)
+    confirmed = second_factor.confirmed_device(user)
+    setting_up = confirmed is None
+    device = second_factor.pending_device(user) if confirmed is None else confirmed
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            if setting_up:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+        token = form.cleaned_data["token"]
+        passed = (
+            second_factor.enrol(user=user, device=device, token=token)
+            if setting_up
+            else second_factor.verify(device=device, token=token)
+        )
+        if passed:
             otp_login(request, device)
             messages.success(request, _("Je tweede stap is gelukt."))
             return redirect(_safe_next(request))
