@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from nabij.accounts import permissions, services
@@ -114,3 +117,17 @@ def test_organiser_role_needs_an_organisation_of_the_same_municipality(personas:
     services.role_grant(actor=None, user=user, municipality=a, role=Role.ORGANISER, organisation=own)
     with scopes_disabled():
         assert RoleAssignment.objects.get(user=user).organisation == own
+
+
+def test_tokens_that_stand_in_for_the_second_factor_expire(personas: Personas) -> None:
+    now = timezone.now()
+    token, _key = services.api_token_create(user=personas.coordinator, name="koppeling", verified=True)
+    assert token.expires_at is not None
+    assert timedelta(days=89) < token.expires_at - now <= timedelta(days=90, minutes=1)
+    with pytest.raises(ValidationError, match="hoogstens een jaar"):
+        services.api_token_create(
+            user=personas.coordinator, name="te lang", verified=True, expires_at=now + timedelta(days=400)
+        )
+    # A resident's token is no second factor and may stay until revoked.
+    resident_token, _key = services.api_token_create(user=personas.resident, name="mijn app", verified=False)
+    assert resident_token.expires_at is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,9 @@ from nabij.core.models import AuditAction, AuditPurpose, Municipality
 from nabij.socialmap.models import Organisation
 
 TOKEN_PREFIX = "nabij_"
+# Tokens of people who need a second factor: valid 90 days unless they choose, at most a year.
+SECOND_FACTOR_TOKEN_DAYS = 90
+SECOND_FACTOR_TOKEN_MAX_DAYS = 366
 
 
 def user_create(*, email: str, display_name: str, password: str | None, language: str = "nl") -> User:
@@ -112,8 +115,17 @@ def api_token_create(
         raise ValidationError({"name": _("De naam mag hoogstens 80 tekens lang zijn.")})
     if permissions.requires_second_factor(user) and not verified:
         raise PermissionDenied(_("Log eerst in met je tweede stap (authenticator-app)."))
-    if expires_at is not None and expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
         raise ValidationError({"expires_at": _("De vervaldatum moet in de toekomst liggen.")})
+    if verified and permissions.requires_second_factor(user):
+        # Such a token stands in for the second factor, so it may not live for ever.
+        if expires_at is None:
+            expires_at = now + timedelta(days=SECOND_FACTOR_TOKEN_DAYS)
+        elif expires_at > now + timedelta(days=SECOND_FACTOR_TOKEN_MAX_DAYS):
+            raise ValidationError(
+                {"expires_at": _("Je sleutel mag hoogstens een jaar geldig zijn, omdat je met persoonsgegevens werkt.")}
+            )
     prefix = secrets.token_hex(4)
     key = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
