@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django_scopes import scope
 
-from nabij.core.models import District, TaskStatus
-from nabij.core.taskqueue import Progress, enqueue, task
+from nabij.core.models import District, TaskRun, TaskStatus
+from nabij.core.taskqueue import Progress, enqueue, fail_lost_runs, task
 from nabij.testing.factories import DistrictFactory
 from nabij.testing.personas import Personas
 
@@ -54,3 +56,23 @@ def test_queue_unreachable_marks_the_run_failed(
     run.refresh_from_db()
     assert run.status == TaskStatus.FAILED
     assert "kon niet worden gestart" in run.message
+
+
+def test_runs_lost_with_their_worker_are_marked_failed(db: None) -> None:
+    now = timezone.now()
+    lost = TaskRun.objects.create(
+        name="tests.crash", status=TaskStatus.RUNNING, started_at=now - timedelta(hours=3), timeout_seconds=3600
+    )
+    busy = TaskRun.objects.create(
+        name="tests.crash", status=TaskStatus.RUNNING, started_at=now - timedelta(hours=3), timeout_seconds=86400
+    )
+    fresh = TaskRun.objects.create(name="tests.crash", status=TaskStatus.QUEUED)
+    forgotten = TaskRun.objects.create(name="tests.crash", status=TaskStatus.QUEUED)
+    TaskRun.objects.filter(pk=forgotten.pk).update(created_at=now - timedelta(days=2))
+
+    assert fail_lost_runs() == 2
+    statuses = {run.pk: run.status for run in TaskRun.objects.all()}
+    assert statuses[lost.pk] == statuses[forgotten.pk] == TaskStatus.FAILED
+    assert statuses[busy.pk] == TaskStatus.RUNNING and statuses[fresh.pk] == TaskStatus.QUEUED
+    assert "afgebroken" in TaskRun.objects.get(pk=lost.pk).message
+    assert fail_lost_runs() == 0

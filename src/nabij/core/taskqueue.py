@@ -14,6 +14,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from datetime import timedelta
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
@@ -170,7 +171,12 @@ def enqueue(
     """Record a TaskRun and start it: inline with the sync backend, on the queue with rq."""
     get_task(name)  # fail now, in the caller, on an unknown task
     run = TaskRun.objects.create(
-        name=name, label=label, kwargs=kwargs, created_by=created_by, municipality=municipality
+        name=name,
+        label=label,
+        kwargs=kwargs,
+        created_by=created_by,
+        municipality=municipality,
+        timeout_seconds=timeout,
     )
     if settings.NABIJ_TASK_BACKEND == "rq":
         # Only after commit: a worker must never pick up a run it cannot see yet.
@@ -195,6 +201,35 @@ def _send_to_queue(run: TaskRun, timeout: int) -> None:
             message=str(_("De taak kon niet worden gestart. Probeer het later opnieuw.")),
             finished_at=timezone.now(),
         )
+
+
+# A queued run that no worker took within a day will not be taken: its job is gone.
+QUEUED_TOO_LONG = timedelta(days=1)
+LOST_MARGIN = timedelta(minutes=10)
+
+
+def fail_lost_runs() -> int:
+    """Mark runs whose worker died (killed, machine restarted) as failed, so nobody waits for ever.
+
+    Workers call this when they start; it is safe to run any time, from any process.
+    """
+    now = timezone.now()
+    lost = 0
+    for run in TaskRun.objects.filter(status=TaskStatus.RUNNING).only("pk", "started_at", "timeout_seconds"):
+        if run.started_at and run.started_at + timedelta(seconds=run.timeout_seconds) + LOST_MARGIN < now:
+            lost += TaskRun.objects.filter(pk=run.pk, status=TaskStatus.RUNNING).update(
+                status=TaskStatus.FAILED,
+                error="lost: still running after its timeout; the worker probably stopped",
+                message=str(_("De taak is afgebroken. Start haar opnieuw.")),
+                finished_at=now,
+            )
+    lost += TaskRun.objects.filter(status=TaskStatus.QUEUED, created_at__lt=now - QUEUED_TOO_LONG).update(
+        status=TaskStatus.FAILED,
+        error="lost: queued for more than a day without a worker taking it",
+        message=str(_("De taak is nooit gestart. Start haar opnieuw.")),
+        finished_at=now,
+    )
+    return lost
 
 
 def run_inline(name: str, progress: Progress | None = None, **kwargs: Any) -> Any:

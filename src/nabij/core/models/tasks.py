@@ -27,6 +27,8 @@ class TaskRun(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
+    # How long the run may take; past it (plus a margin) a run still "running" was lost with its worker.
+    timeout_seconds = models.PositiveIntegerField(default=2 * 60 * 60)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(

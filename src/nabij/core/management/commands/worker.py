@@ -11,7 +11,7 @@ from django.db import connections
 from django.utils.module_loading import autodiscover_modules
 from redis.exceptions import RedisError
 
-from nabij.core.taskqueue import redis_connection, worker_class
+from nabij.core.taskqueue import fail_lost_runs, redis_connection, worker_class
 
 LOG_LEVELS = {0: "WARNING", 1: "INFO", 2: "DEBUG", 3: "DEBUG"}
 
@@ -49,6 +49,9 @@ class Command(BaseCommand):
             # Not the URL itself: it may hold a password.
             raise CommandError(f"Redis (REDIS_URL) is niet bereikbaar: {exc}") from exc
 
+        lost = fail_lost_runs()
+        if lost:
+            self.stdout.write(f"{lost} taak/taken die een eerdere worker liet liggen, staan nu op mislukt.")
         # Import every app's tasks once here, so each forked job finds them loaded.
         autodiscover_modules("tasks")
         connections.close_all()
