@@ -23,7 +23,12 @@ PASSWORD = "correct horse battery"  # the factories' password
 
 @pytest.mark.parametrize(
     ("name", "path"),
-    [("landing", "/"), ("municipality-home", "/alfadorp/"), ("login", "/account/inloggen/")],
+    [
+        ("landing", "/"),
+        ("municipality-home", "/alfadorp/"),
+        ("login", "/account/inloggen/"),
+        ("not-found", "/bestaat-niet/"),
+    ],
 )
 def test_public_page_is_accessible_in_dutch_and_english(
     page: Page, live_server: LiveServer, name: str, path: str
