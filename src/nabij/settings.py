@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -184,6 +185,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# NL Design System theme: a municipality's own design tokens (a CSS file among the static files,
+# e.g. from its npm theme package) and the class that activates them on <html>.
+NABIJ_THEME_CSS = os.environ.get("NABIJ_THEME_CSS", "vendor/voorbeeld-design-tokens/theme.css")
+NABIJ_THEME_CLASS = os.environ.get("NABIJ_THEME_CLASS", "voorbeeld-theme")
+if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", NABIJ_THEME_CLASS):
+    raise ImproperlyConfigured("NABIJ_THEME_CLASS must be one CSS class name, such as voorbeeld-theme.")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

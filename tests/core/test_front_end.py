@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.test import Client
@@ -40,3 +41,12 @@ def test_resident_page_stays_under_the_weight_budget(client: Client, personas: P
         assert path, asset
         total += len(gzip.compress(Path(path).read_bytes(), 9))
     assert total < BUDGET, f"{total} bytes compressed; the budget is {BUDGET}"
+
+
+def test_a_municipality_can_use_its_own_theme(client: Client, personas: Personas, settings: Any) -> None:
+    settings.NABIJ_THEME_CSS = "nabij/nabij.css"  # any static file stands in for a theme here
+    settings.NABIJ_THEME_CLASS = "rotterdam-theme"
+    page = client.get("/alfadorp/").content.decode()
+    assert 'class="utrecht-root rotterdam-theme"' in page
+    assert 'href="/static/nabij/nabij.css"' in page
+    assert "voorbeeld-design-tokens" not in page

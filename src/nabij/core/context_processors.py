@@ -25,4 +25,6 @@ def nabij(request: HttpRequest) -> dict[str, Any]:
         "can_read_directory": can_read_directory,
         "can_import_areas": can_import_areas,
         "nabij_env": settings.NABIJ_ENV,
+        "theme_css": settings.NABIJ_THEME_CSS,
+        "theme_class": settings.NABIJ_THEME_CLASS,
     }
