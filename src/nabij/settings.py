@@ -148,6 +148,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "nabij.accounts.security.login_username"
 AXES_LOCKOUT_CALLABLE = "nabij.accounts.security.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "nabij.accounts.security.client_ip"
+# How many reverse proxies in front of Nabij append to X-Forwarded-For (0: none, use REMOTE_ADDR).
+NABIJ_TRUSTED_PROXIES = int(os.environ.get("NABIJ_TRUSTED_PROXIES", "0"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 
+from nabij.accounts.security import client_ip
 from nabij.testing.personas import Personas
 
 LOGIN = "/account/inloggen/"
@@ -48,3 +49,26 @@ def test_a_good_login_resets_the_count(personas: Personas) -> None:
     client.post("/account/uitloggen/")
     for _ in range(4):
         assert _try(client, email, "fout").status_code == 200
+
+
+def test_client_ip_behind_trusted_proxies(rf: Any, settings: Any) -> None:
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    settings.NABIJ_TRUSTED_PROXIES = 0
+    assert client_ip(request) == "10.0.0.1"
+    # One proxy: the address it appended is the visitor's; "6.6.6.6" was sent by the visitor.
+    settings.NABIJ_TRUSTED_PROXIES = 1
+    assert client_ip(request) == "203.0.113.7"
+    settings.NABIJ_TRUSTED_PROXIES = 2
+    assert client_ip(request) == "6.6.6.6"
+    settings.NABIJ_TRUSTED_PROXIES = 3
+    assert client_ip(request) == "10.0.0.1"  # fewer entries than proxies: not trusted
+
+
+def test_lock_counts_the_visitor_not_the_proxy(personas: Personas, settings: Any) -> None:
+    settings.NABIJ_TRUSTED_PROXIES = 1
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    for _ in range(5):
+        _try(attacker, personas.professional.email, "fout")
+    assert _try(attacker, personas.professional.email, PASSWORD).status_code == 429
+    colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert _try(colleague, personas.professional.email, PASSWORD).status_code == 302
