@@ -112,3 +112,30 @@ def can_view_task(user: Any, run: Any) -> bool:
     if run.created_by_id == user.pk:
         return True
     return run.municipality is not None and has_role(user, run.municipality, *TASK_READERS)
+
+
+# The social map: an organisation's places and activities (and their drempelscan) are changed by
+# the organisation's own organisers and by the municipality's coordinators and admins.
+SOCIAL_MAP_EDITORS = (Role.COORDINATOR, Role.ADMIN)
+CATALOGUE_MANAGERS = (Role.COORDINATOR, Role.ADMIN)
+
+
+def is_organiser_of(user: Any, organisation: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return False
+    if Role.ORGANISER not in roles_in(user, organisation.municipality):
+        return False
+    with scopes_disabled():
+        return RoleAssignment.objects.filter(
+            user=user, municipality_id=organisation.municipality_id, role=Role.ORGANISER, organisation=organisation
+        ).exists()
+
+
+def can_edit_organisation_offer(user: Any, organisation: Any) -> bool:
+    """May change the organisation's places and activities, including their barrier profile."""
+    return has_role(user, organisation.municipality, *SOCIAL_MAP_EDITORS) or is_organiser_of(user, organisation)
+
+
+def can_manage_social_map_catalogue(user: Any, municipality: Municipality) -> bool:
+    """May add barriers, participation types, domains, themes and target groups."""
+    return has_role(user, municipality, *CATALOGUE_MANAGERS)

@@ -8,6 +8,7 @@ from nabij.core.models import District, Neighbourhood
 from nabij.demo.names import DE_NOUNS, SURNAMES, NameGenerator
 from nabij.demo.registry import DemoContext, step
 from nabij.socialmap.models import Organisation, OrganisationKind, Sphere
+from nabij.socialmap.services import catalogue_ensure_defaults
 
 Kind = OrganisationKind
 
@@ -202,6 +203,9 @@ def _new_organisation(ctx: DemoContext, district: District, sphere: Sphere, name
 @step(order=20, name="organisations", label="Organisaties")
 def organisations(ctx: DemoContext) -> None:
     municipality = ctx.municipality
+    # The barrier, participation type, domain and target group catalogues (no random numbers used).
+    # Part of this step, which runs after the geography step, rather than a step of its own.
+    catalogue_ensure_defaults(municipality=municipality)
     districts: list[District] = ctx.get("districts")
     names = NameGenerator(ctx.rng)
     created = [

@@ -1,4 +1,4 @@
-"""The social map. This foundation holds organisations; places and activities build on it."""
+"""Organisations: every actor of the social map, in one of the three spheres (de drie O's)."""
 
 from __future__ import annotations
 
@@ -57,3 +57,8 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Validators
+# ---------------------------------------------------------------------------------------------
