@@ -55,6 +55,16 @@ def roles_by_municipality(user: User) -> dict[str, list[str]]:
     return result
 
 
+def own_role_assignments(user: User) -> list[RoleAssignment]:
+    """The user's own roles in every municipality, for their account page; not audited (own data)."""
+    with scopes_disabled():
+        return list(
+            RoleAssignment.objects.filter(user=user)
+            .select_related("municipality", "organisation")
+            .order_by("municipality__name", "role")
+        )
+
+
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     """The user's own API tokens, newest first, revoked and expired ones included."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -22,11 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_scopes import scopes_disabled
 
-from nabij.accounts import permissions, second_factor, services
+from nabij.accounts import permissions, second_factor, selectors, services
 from nabij.accounts.forms import ApiTokenForm, TokenForm
-from nabij.accounts.models import ApiToken, RoleAssignment
+from nabij.accounts.models import ApiToken
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -95,18 +94,13 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 
 def _render_my_account(request: HttpRequest, token_form: ApiTokenForm, status: int = 200) -> HttpResponse:
-    with scopes_disabled():
-        roles = list(
-            RoleAssignment.objects.filter(user=permissions.authenticated_user(request)).select_related(
-                "municipality", "organisation"
-            )
-        )
+    user = permissions.authenticated_user(request)
     return render(
         request,
         "accounts/my_account.html",
         {
-            "roles": roles,
-            "tokens": ApiToken.objects.filter(user=permissions.authenticated_user(request)),
+            "roles": selectors.own_role_assignments(user),
+            "tokens": selectors.api_tokens_of(user),
             "token_form": token_form,
             "needs_second_factor": permissions.requires_second_factor(request.user),
             "verified": permissions.has_passed_second_factor(request.user),
