@@ -17,4 +17,5 @@ urlpatterns = [
     path("taken/<uuid:run_id>/", core_views.task_progress, name="task_progress"),
     path("", core_views.landing, name="home"),
     path("<slug:municipality>/", include("nabij.core.urls")),
+    path("<slug:municipality>/", include("nabij.socialmap.urls")),
 ]

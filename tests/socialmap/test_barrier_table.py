@@ -24,8 +24,7 @@ from nabij.testing.factories import (
     PlaceFactory,
 )
 from nabij.testing.personas import Personas
-
-from .conftest import SocialMap
+from tests.conftest import SocialMap
 
 pytestmark = pytest.mark.django_db
 

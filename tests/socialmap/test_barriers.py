@@ -36,8 +36,7 @@ from nabij.socialmap.services import (
 )
 from nabij.testing.factories import ActivityFactory, PlaceFactory
 from nabij.testing.personas import Personas
-
-from .conftest import SocialMap
+from tests.conftest import SocialMap
 
 pytestmark = pytest.mark.django_db
 

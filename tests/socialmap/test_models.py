@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from nabij.socialmap.models import AMSTERDAM, Activity, Place, normalise_postcode, validate_postcode, validate_rrule
 from nabij.testing.factories import ActivityFactory, NeighbourhoodFactory, PlaceFactory
 from nabij.testing.personas import Personas
-
-from .conftest import SocialMap
+from tests.conftest import SocialMap
 
 pytestmark = pytest.mark.django_db
 

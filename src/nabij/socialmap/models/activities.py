@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -152,6 +153,8 @@ class Activity(models.Model):
         verbose_name=_("plek"),
         help_text=_("Leeg voor een activiteit die online is."),
     )
+    # Stable public identifier: the id in the API, HSDS and iCal, kept across exports and imports.
+    uid = models.UUIDField(_("publieke id"), default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("titel"), max_length=160)
     description = models.TextField(_("beschrijving (taalniveau B1)"), blank=True)
     what_to_expect = models.TextField(_("wat kun je verwachten"), blank=True)

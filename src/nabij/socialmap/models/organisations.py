@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.db import models
@@ -38,6 +39,8 @@ class Organisation(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("gemeente")
     )
+    # Stable public identifier: the id in the API, HSDS and iCal, kept across exports and imports.
+    uid = models.UUIDField(_("publieke id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=160)
     sphere = models.CharField(_("sfeer"), max_length=15, choices=Sphere.choices)
     kind = models.CharField(_("soort"), max_length=25, choices=OrganisationKind.choices)

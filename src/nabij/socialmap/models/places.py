@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -57,6 +58,8 @@ class Place(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="places", verbose_name=_("organisatie")
     )
+    # Stable public identifier: the id in the API, HSDS and iCal, kept across exports and imports.
+    uid = models.UUIDField(_("publieke id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=160)
     kind = models.CharField(_("soort plek"), max_length=20, choices=PlaceKind.choices)
     street = models.CharField(_("straat"), max_length=120, blank=True)

@@ -1,0 +1,1 @@
+"""The social map's views, one module per audience."""
