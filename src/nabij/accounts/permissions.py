@@ -139,3 +139,48 @@ def can_edit_organisation_offer(user: Any, organisation: Any) -> bool:
 def can_manage_social_map_catalogue(user: Any, municipality: Municipality) -> bool:
     """May add barriers, participation types, domains, themes and target groups."""
     return has_role(user, municipality, *CATALOGUE_MANAGERS)
+
+
+def can_create_organisation(user: Any, municipality: Municipality) -> bool:
+    """May put a new organisation on the social map (organisers get theirs through a coordinator)."""
+    return has_role(user, municipality, *SOCIAL_MAP_EDITORS)
+
+
+def can_edit_organisation(user: Any, organisation: Any) -> bool:
+    """May change the organisation's own details; archiving it is for coordinators and admins."""
+    return can_edit_organisation_offer(user, organisation)
+
+
+def can_archive_organisation(user: Any, organisation: Any) -> bool:
+    return has_role(user, organisation.municipality, *SOCIAL_MAP_EDITORS)
+
+
+# The barrier table shows supply, never people: the municipality's steering roles read it.
+BARRIER_TABLE_READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+
+
+def can_read_barrier_table(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *BARRIER_TABLE_READERS)
+
+
+def organisations_edited_by(user: Any, municipality: Municipality) -> list[int] | None:
+    """Primary keys of the organisations whose offer `user` may edit; None means all of them."""
+    if has_role(user, municipality, *SOCIAL_MAP_EDITORS):
+        return None
+    if Role.ORGANISER not in roles_in(user, municipality):
+        return []
+    with scopes_disabled():
+        return list(
+            RoleAssignment.objects.filter(
+                user=user, municipality=municipality, role=Role.ORGANISER, organisation__isnull=False
+            ).values_list("organisation_id", flat=True)
+        )
+
+
+# The social map's CSV import of activities: a coordinator's or admin's job, after the second factor
+# (the page shows a report that may name organisations' contact people).
+ACTIVITY_IMPORTERS = (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_import_activities(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *ACTIVITY_IMPORTERS)

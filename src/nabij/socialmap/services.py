@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nabij.accounts import permissions
@@ -22,6 +23,7 @@ from nabij.socialmap import catalogue
 from nabij.socialmap.models import (
     MAX_BARRIER_BIT,
     Activity,
+    ActivityStatus,
     Barrier,
     BarrierProfileChange,
     BarrierSource,
@@ -467,3 +469,173 @@ def drempelscan(*, actor: Any, activity: Activity, answers: Mapping[str, bool]) 
         if not barrier.relational
     ]
     return DrempelscanResult(activity=activity, old_mask=old_mask, new_mask=activity.barrier_mask, items=items)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations, and the life cycle of places and activities
+# ---------------------------------------------------------------------------------------------
+
+ORGANISATION_EDITABLE = frozenset({"name", "sphere", "kind", "description", "website", "email", "phone"})
+PLACE_EDITABLE = frozenset(
+    f.name for f in Place._meta.concrete_fields if f.editable and f.name not in {"id", "municipality", "organisation"}
+) - {"created_at"}
+
+
+def _changes_allowed(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError(_("Deze velden kun je niet wijzigen: %(fields)s.") % {"fields": ", ".join(unknown)})
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, municipality: Municipality, **fields: Any) -> Organisation:
+    if actor is not None and not permissions.can_create_organisation(actor, municipality):
+        raise PermissionDenied
+    _changes_allowed(fields, ORGANISATION_EDITABLE)
+    organisation = Organisation(municipality=municipality, **fields)
+    organisation.full_clean()
+    organisation.save()
+    audit(
+        actor=actor,
+        municipality=municipality,
+        action=AuditAction.CREATE,
+        purpose=AuditPurpose.ADMINISTRATION,
+        record=organisation,
+        detail={"sphere": organisation.sphere, "kind": organisation.kind},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
+    if actor is not None and not permissions.can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    _changes_allowed(changes, ORGANISATION_EDITABLE)
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    audit(
+        actor=actor,
+        municipality=organisation.municipality,
+        action=AuditAction.CHANGE,
+        purpose=AuditPurpose.ADMINISTRATION,
+        record=organisation,
+        detail={"fields": sorted(changes)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_archive(*, actor: Any, organisation: Organisation) -> Organisation:
+    """Archive the organisation with its places and activities; nothing is deleted."""
+    if actor is not None and not permissions.can_archive_organisation(actor, organisation):
+        raise PermissionDenied
+    if organisation.archived_at is not None:
+        return organisation
+    now = timezone.now()
+    organisation.archived_at = now
+    organisation.save(update_fields=["archived_at"])
+    places = Place.objects.filter(organisation=organisation, archived_at__isnull=True).update(archived_at=now)
+    activities = (
+        Activity.objects.filter(organisation=organisation)
+        .exclude(status=ActivityStatus.ARCHIVED)
+        .update(status=ActivityStatus.ARCHIVED, updated_at=now)
+    )
+    audit(
+        actor=actor,
+        municipality=organisation.municipality,
+        action=AuditAction.CHANGE,
+        purpose=AuditPurpose.ADMINISTRATION,
+        record=organisation,
+        detail={"archived": True, "places": places, "activities": activities},
+    )
+    return organisation
+
+
+@transaction.atomic
+def place_update(*, actor: Any, place: Place, **changes: Any) -> Place:
+    """Change a place; activities there follow a changed wheelchair fact in their derived barriers."""
+    _check_editor(actor, place.organisation)
+    _changes_allowed(changes, PLACE_EDITABLE)
+    for name, value in changes.items():
+        setattr(place, name, value)
+    place.full_clean()
+    place.save()
+    audit(
+        actor=actor,
+        municipality=place.organisation.municipality,
+        action=AuditAction.CHANGE,
+        purpose=AuditPurpose.ADMINISTRATION,
+        record=place,
+        detail={"fields": sorted(changes)},
+    )
+    if "wheelchair_accessible" in changes:
+        barriers = barriers_by_code(place.municipality_id)
+        physical = barriers["physical"].mask if "physical" in barriers else 0
+        for activity in Activity.objects.filter(place=place).select_related("place"):
+            derived = _derived_mask(activity, barriers) & physical
+            _set_mask(
+                actor=actor,
+                activity=activity,
+                new_mask=(activity.barrier_mask & ~physical) | derived,
+                source=BarrierSource.DERIVED,
+            )
+    return place
+
+
+@transaction.atomic
+def place_archive(*, actor: Any, place: Place) -> Place:
+    """Archive a place. Activities there keep it (their history), but it is no longer offered."""
+    _check_editor(actor, place.organisation)
+    if place.archived_at is None:
+        place.archived_at = timezone.now()
+        place.save(update_fields=["archived_at"])
+        audit(
+            actor=actor,
+            municipality=place.organisation.municipality,
+            action=AuditAction.CHANGE,
+            purpose=AuditPurpose.ADMINISTRATION,
+            record=place,
+            detail={"archived": True},
+        )
+    return place
+
+
+@transaction.atomic
+def activity_set_status(*, actor: Any, activity: Activity, status: ActivityStatus | str) -> Activity:
+    """Publish, move back to draft, or archive an activity."""
+    _check_editor(actor, activity.organisation)
+    if status not in ActivityStatus.values:
+        raise ValidationError(_("Onbekende status: %(status)s.") % {"status": status})
+    if status == ActivityStatus.PUBLISHED and activity.organisation.archived_at is not None:
+        raise ValidationError(_("De organisatie is gearchiveerd; haar activiteiten kun je niet publiceren."))
+    if activity.status == status:
+        return activity
+    old = activity.status
+    activity.status = str(status)
+    activity.save(update_fields=["status", "updated_at"])
+    audit(
+        actor=actor,
+        municipality=activity.municipality,
+        action=AuditAction.CHANGE,
+        purpose=AuditPurpose.ADMINISTRATION,
+        record=activity,
+        detail={"status": {"old": old, "new": str(status)}},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_set_barriers(
+    *, actor: Any, activity: Activity, codes: Iterable[str], source: BarrierSource = BarrierSource.DREMPELSCAN
+) -> Activity:
+    """Set the barrier profile to exactly `codes` (e.g. from an import); relational ones are ignored."""
+    _check_editor(actor, activity.organisation)
+    _set_mask(
+        actor=actor,
+        activity=activity,
+        new_mask=mask_for_codes(activity.municipality_id, list(codes)),
+        source=source,
+    )
+    return activity

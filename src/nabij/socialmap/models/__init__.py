@@ -7,6 +7,7 @@ municipality's catalogue owns one bit, so "no barriers for me" is one comparison
 
 from nabij.socialmap.models.activities import (
     AMSTERDAM,
+    PERSPECTIVE_FOR_ISOLATION,
     ActionPerspective,
     Activity,
     ActivityManager,
@@ -15,6 +16,7 @@ from nabij.socialmap.models.activities import (
     BarrierProfileChange,
     BarrierSource,
     Commitment,
+    IsolationType,
     SignUpChannel,
     barrier_count_expression,
     parse_rrule,
@@ -49,6 +51,7 @@ from nabij.socialmap.models.places import (
 __all__ = [
     "AMSTERDAM",
     "MAX_BARRIER_BIT",
+    "PERSPECTIVE_FOR_ISOLATION",
     "POSTCODE",
     "POSTCODE_EXCLUDED_LETTERS",
     "ActionPerspective",
@@ -62,6 +65,7 @@ __all__ = [
     "CatalogueEntry",
     "Commitment",
     "Domain",
+    "IsolationType",
     "Organisation",
     "OrganisationKind",
     "ParticipationType",

@@ -102,6 +102,21 @@ class ActionPerspective(models.TextChoices):
     WARME_PLEK = "warme_plek", _("warme plek")
 
 
+class IsolationType(models.TextChoices):
+    """The three kinds of social isolation of seed 003; each is best served by one action perspective."""
+
+    INDIVIDUAL = "individual", _("individueel maatschappelijk isolement")
+    COLLECTIVE = "collective", _("collectief maatschappelijk isolement")
+    SOCIAL_AND_PERSONAL = "social_and_personal", _("maatschappelijk én persoonlijk isolement")
+
+
+PERSPECTIVE_FOR_ISOLATION: dict[str, str] = {
+    IsolationType.INDIVIDUAL: ActionPerspective.OMGEVINGSINITIATIEF,
+    IsolationType.COLLECTIVE: ActionPerspective.MILD_WERKVERBAND,
+    IsolationType.SOCIAL_AND_PERSONAL: ActionPerspective.WARME_PLEK,
+}
+
+
 def barrier_count_expression(mask: int, field: str = "barrier_mask") -> models.Expression:
     """|field ∩ mask| in SQL: a sum of CASE expressions, one per bit of `mask` (portable popcount)."""
     terms: list[models.Expression] = [
@@ -113,6 +128,11 @@ def barrier_count_expression(mask: int, field: str = "barrier_mask") -> models.E
     for term in terms[1:]:
         total = total + term
     return models.ExpressionWrapper(total, output_field=models.IntegerField())
+
+
+# The fields whose change can move the schedule summary.
+SCHEDULE_FIELDS = frozenset({"dtstart", "rrule", "exdates", "active_from", "active_until"})
+SUMMARY_OCCURRENCES = 60
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -132,6 +152,13 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def barrier_count_for(self, mask: int) -> ActivityQuerySet:
         """Annotates `barrier_count`: how many barriers of `mask` each activity has."""
         return self.annotate(barrier_count=barrier_count_expression(mask))
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        # bulk_create skips save(); the schedule summary the search filters on must still be right.
+        rows = list(objs)
+        for activity in rows:
+            activity.summarise_schedule()
+        return super().bulk_create(rows, *args, **kwargs)
 
 
 ActivityManager = models.Manager.from_queryset(ActivityQuerySet)
@@ -173,6 +200,11 @@ class Activity(models.Model):
     )
     active_from = models.DateField(_("actief vanaf"), null=True, blank=True)
     active_until = models.DateField(_("actief tot en met"), null=True, blank=True)
+    # Summary of the schedule for searching in SQL, kept by save() and bulk_create():
+    # ISO weekdays it happens on (bit 0 = Monday), the local start time of day, and the next start.
+    weekdays_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    start_minute = models.PositiveSmallIntegerField(default=0, editable=False)
+    next_start = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     capacity = models.PositiveIntegerField(_("aantal plaatsen"), null=True, blank=True)
     expected_group_size = models.PositiveIntegerField(_("verwachte groepsgrootte"), null=True, blank=True)
@@ -226,6 +258,14 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SCHEDULE_FIELDS & set(update_fields):
+            self.summarise_schedule()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "weekdays_mask", "start_minute", "next_start"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.dtstart is not None and self.dtstart.tzinfo is None:
@@ -248,6 +288,34 @@ class Activity(models.Model):
                 errors[name] = _("Dit hoort niet bij deze gemeente.")
         if errors:
             raise ValidationError(errors)
+
+    def summarise_schedule(self, now: dt.datetime | None = None) -> None:
+        """Fill weekdays_mask, start_minute and next_start from the schedule."""
+        if self.dtstart is None:
+            return
+        start = self._local_start()
+        self.start_minute = start.hour * 60 + start.minute
+        mask = 0
+        try:
+            for number, moment in enumerate(self._rule_times(start)):
+                mask |= 1 << moment.weekday()
+                # Four weeks of a weekly rule, or a year and more of a monthly one, show every day it uses.
+                if number >= SUMMARY_OCCURRENCES or mask == 0b1111111:
+                    break
+            upcoming = self.next_occurrences(1, after=now)
+        except (ValueError, TypeError):
+            # An invalid rule is reported by full_clean(); there is nothing to summarise.
+            return
+        self.weekdays_mask = mask
+        self.next_start = upcoming[0] if upcoming else None
+
+    def _rule_times(self, start: dt.datetime) -> Iterator[dt.datetime]:
+        if not self.rrule.strip():
+            yield start
+            return
+        rule, aware = parse_rrule(self.rrule, start)
+        for moment in rule:
+            yield moment.astimezone(AMSTERDAM) if aware else moment
 
     def exception_dates(self) -> set[dt.date]:
         return {dt.date.fromisoformat(str(day)) for day in self.exdates or []}

@@ -48,6 +48,8 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    # Archived rather than deleted: activities, history and the monitor keep pointing at it.
+    archived_at = models.DateTimeField(_("gearchiveerd op"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager[Organisation]] = ScopedManager(municipality="municipality")

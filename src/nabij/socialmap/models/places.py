@@ -80,6 +80,8 @@ class Place(models.Model):
     step_free_entrance = models.BooleanField(_("drempelvrije ingang"), null=True, blank=True)
     wheelchair_accessible = models.BooleanField(_("rolstoeltoegankelijk"), null=True, blank=True)
     accessible_toilet = models.BooleanField(_("toegankelijk toilet"), null=True, blank=True)
+    # Archived rather than deleted: activities, history and the monitor keep pointing at it.
+    archived_at = models.DateTimeField(_("gearchiveerd op"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager[Place]] = ScopedManager(municipality="municipality")

@@ -1,6 +1,6 @@
 """The social map's pages under /<gemeente>/: one URL module per audience, one namespace."""
 
-from nabij.socialmap.urls import coordinator, feeds, organiser, wayfinder
+from nabij.socialmap.urls import coordinator, feeds, imports, organiser, wayfinder
 
 app_name = "socialmap"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *organiser.urlpatterns,
     *coordinator.urlpatterns,
     *feeds.urlpatterns,
+    *imports.urlpatterns,
 ]
