@@ -15,7 +15,9 @@ What is taken, and why so little (residents' pages must stay under 60 KB compres
   carries tokens for other municipalities' component libraries; only the declarations that the
   Utrecht components and Nabij's own CSS can reach are kept (the `--utrecht-*`, `--basis-*` and
   `--voorbeeld-*` properties and whatever they refer to);
-- htmx 2, the one minified file.
+- htmx 2, the one minified file;
+- Leaflet, for the wayfinder's map (script, stylesheet and marker images). It loads only on the
+  map view, which is an extra next to the list: the list works without it and without JavaScript.
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ VERSIONS_FILE = VENDOR / "VERSIONS.json"
 UTRECHT_BUNDLE = ("@utrecht/component-library-css", "9.0.4")
 THEME = ("@nl-design-system-unstable/voorbeeld-design-tokens", "7.4.1")
 HTMX = ("htmx.org", "2.0.11")
+LEAFLET = ("leaflet", "1.9.4")
+LEAFLET_FILES = (
+    "dist/leaflet.js",
+    "dist/leaflet.css",
+    "dist/images/marker-icon.png",
+    "dist/images/marker-icon-2x.png",
+    "dist/images/marker-shadow.png",
+)
 
 THEME_CLASS = "voorbeeld-theme"
 # Custom-property families the vendored CSS and static/nabij/nabij.css use directly.
@@ -214,8 +224,17 @@ def vendor_htmx(node_modules: Path) -> list[Output]:
     ]
 
 
+def vendor_leaflet(node_modules: Path) -> list[Output]:
+    package, _version = LEAFLET
+    outputs = []
+    for relative in LEAFLET_FILES:
+        data, source = read_source(node_modules, package, relative)
+        outputs.append(write_output(f"leaflet/{relative.removeprefix('dist/')}", data, "copy", [source]))
+    return [*outputs, copy_licence(node_modules, package, "leaflet")]
+
+
 def vendor() -> None:
-    packages = [UTRECHT_BUNDLE, THEME, HTMX]
+    packages = [UTRECHT_BUNDLE, THEME, HTMX, LEAFLET]
     with tempfile.TemporaryDirectory(prefix="nabij-vendor-") as tmp:
         node_modules = npm_install(Path(tmp), [f"{name}@{version}" for name, version in packages])
         for name, version in packages:
@@ -229,6 +248,7 @@ def vendor() -> None:
             (UTRECHT_BUNDLE, vendor_utrecht(node_modules)),
             (THEME, vendor_theme(node_modules)),
             (HTMX, vendor_htmx(node_modules)),
+            (LEAFLET, vendor_leaflet(node_modules)),
         ]
         record = [
             {

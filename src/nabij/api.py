@@ -33,6 +33,8 @@ from nabij.core.problems import (
     install_problem_handlers,
     problem_response,
 )
+from nabij.socialmap.api import router as socialmap_router
+from nabij.socialmap.api_geo import GEOJSON_SCHEMAS, geo_router
 
 DESCRIPTION = f"""\
 The HTTP API of Nabij, the participation arena of a Dutch municipality.
@@ -58,7 +60,9 @@ _PROBLEM_DESCRIPTIONS = {
     "422": "Invalid input: `errors` lists each invalid field with its location.",
 }
 # Responses with these schemas are not plain JSON.
-_MEDIA_TYPE_BY_SCHEMA = {f"#/components/schemas/{FeatureCollection.__name__}": GEOJSON_MEDIA_TYPE}
+_MEDIA_TYPE_BY_SCHEMA = {
+    f"#/components/schemas/{schema.__name__}": GEOJSON_MEDIA_TYPE for schema in (FeatureCollection, *GEOJSON_SCHEMAS)
+}
 _REF_PROBLEM = {"$ref": f"#/components/schemas/{Problem.__name__}"}
 
 
@@ -191,9 +195,16 @@ api = NabijAPI(
             {"name": "areas", "description": "Municipalities, districts and neighbourhoods (CBS open data)."},
             {"name": "audit log", "description": "Who processed which personal data, for coordinators."},
             {"name": "account", "description": "The calling user and their personal API tokens."},
+            {
+                "name": "social map",
+                "description": "Organisations, places and activities; search and activities for me.",
+            },
+            {"name": "barrier table", "description": "Activities per participation type by number of barriers."},
         ],
     },
 )
 api.add_router("", areas_router)
 api.add_router("", audit_router)
 api.add_router("", accounts_router)
+api.add_router("", geo_router)
+api.add_router("", socialmap_router)

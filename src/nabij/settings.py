@@ -192,6 +192,12 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # NL Design System theme: a municipality's own design tokens (a CSS file among the static files,
 # e.g. from its npm theme package) and the class that activates them on <html>.
 NABIJ_THEME_CSS = os.environ.get("NABIJ_THEME_CSS", "vendor/voorbeeld-design-tokens/theme.css")
+# The wayfinder's map tiles: PDOK's BRT background map (open data, Kadaster) by default.
+# Empty: the map shows the markers without a background (e.g. on a network without internet).
+NABIJ_MAP_TILES = os.environ.get(
+    "NABIJ_MAP_TILES", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+NABIJ_MAP_ATTRIBUTION = os.environ.get("NABIJ_MAP_ATTRIBUTION", "Kaartgegevens © Kadaster")
 NABIJ_THEME_CLASS = os.environ.get("NABIJ_THEME_CLASS", "voorbeeld-theme")
 if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", NABIJ_THEME_CLASS):
     raise ImproperlyConfigured("NABIJ_THEME_CLASS must be one CSS class name, such as voorbeeld-theme.")

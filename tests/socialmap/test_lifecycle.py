@@ -131,3 +131,25 @@ def test_activity_status_and_barriers(socialmap: SocialMap) -> None:
     assert Activity.objects.get(pk=activity.pk).barrier_mask == (1 << BIT["cost"]) | (1 << BIT["crowded"])
     with pytest.raises(ValidationError):
         services.activity_set_barriers(actor=None, activity=activity, codes=["vliegen"])
+
+
+def test_refresh_schedules_moves_next_dates_on(socialmap: SocialMap, personas: Personas) -> None:
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from nabij.socialmap.models import AMSTERDAM
+
+    activity = ActivityFactory.create(organisation=socialmap.organisation)  # Tuesdays 10:00
+    # Pretend the summary was made two weeks ago: its next start has passed.
+    Activity.objects.filter(pk=activity.pk).update(next_start=dt.datetime(2025, 1, 7, 10, tzinfo=AMSTERDAM))
+    out = StringIO()
+    call_command("refresh_schedules", "--municipality", "GM0001", stdout=out)
+    assert "GM0001 Alfadorp: 1 activiteiten bijgewerkt." in out.getvalue()
+    activity.refresh_from_db()
+    assert activity.next_start is not None
+    assert activity.next_start > dt.datetime.now(tz=AMSTERDAM)
+    assert activity.next_start.astimezone(AMSTERDAM).weekday() == 1
+    with pytest.raises(CommandError, match=r"Gemeente GM9998 bestaat niet\."):
+        call_command("refresh_schedules", "--municipality", "GM9998")

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from nabij.core import cbs
+from nabij.core.import_report import unit_label
 from nabij.core.taskqueue import NullProgress, Progress
 
 # CBS gives the age bands as percentages of AANT_INW; the import stores them as counts.
@@ -61,7 +62,7 @@ class Problem:
     unit: str = "regel"  # "regel" for a CSV line, "object" for a GeoJSON feature
 
     def __str__(self) -> str:
-        where = _("bestand") if self.row is None else f"{self.unit} {self.row}"
+        where = _("bestand") if self.row is None else f"{unit_label(self.unit)} {self.row}"
         if self.column:
             where = _("%(where)s, kolom %(column)s") % {"where": where, "column": self.column}
         return f"{where}: {self.message}"

@@ -14,16 +14,25 @@ def nabij(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     # The navigation asks the permission helpers, so no template restates who may see what.
     can_read_audit_log = can_read_directory = can_import_areas = False
-    if municipality is not None and user is not None:
+    can_organise = can_read_barrier_table = can_manage_catalogue = can_import_activities = False
+    if municipality is not None and user is not None and user.is_authenticated:
         can_read_audit_log = permissions.can_read_audit_log(user, municipality)
         can_read_directory = permissions.can_read_directory(user, municipality)
         can_import_areas = permissions.can_import_areas(user, municipality)
+        can_organise = permissions.organisations_edited_by(user, municipality) != []
+        can_read_barrier_table = permissions.can_read_barrier_table(user, municipality)
+        can_manage_catalogue = permissions.can_manage_social_map_catalogue(user, municipality)
+        can_import_activities = permissions.can_import_activities(user, municipality)
     return {
         "current_municipality": municipality,
         "current_roles": permissions.roles_in(user, municipality) if user is not None else frozenset(),
         "can_read_audit_log": can_read_audit_log,
         "can_read_directory": can_read_directory,
         "can_import_areas": can_import_areas,
+        "can_organise": can_organise,
+        "can_read_barrier_table": can_read_barrier_table,
+        "can_manage_social_map_catalogue": can_manage_catalogue,
+        "can_import_activities": can_import_activities,
         "nabij_env": settings.NABIJ_ENV,
         "theme_css": settings.NABIJ_THEME_CSS,
         "theme_class": settings.NABIJ_THEME_CLASS,

@@ -7,7 +7,7 @@ with its row; only a file without problems is written, in one transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_scopes import scope
 
 from nabij.accounts import permissions
@@ -26,6 +25,7 @@ from nabij.accounts.models import Role
 from nabij.core import cbs
 from nabij.core.area_files import AreaLevel, AreaRecord, Problem, check_consistency, read_area_file
 from nabij.core.audit import audit
+from nabij.core.import_report import ImportFailed, RecordCounts
 from nabij.core.models import AuditAction, AuditPurpose, District, Municipality, Neighbourhood, TaskRun
 from nabij.core.models.geography import RESERVED_SLUGS
 from nabij.core.taskqueue import NullProgress, Progress, enqueue
@@ -33,46 +33,14 @@ from nabij.core.taskqueue import NullProgress, Progress, enqueue
 # Centroids are rounded so that importing the same file twice changes nothing.
 CENTROID_DECIMALS = 6
 AREA_FIELDS = ("name", "centroid_lat", "centroid_lon", "boundary", "population", "households", "population_by_age")
-REPORT_LIMIT = 50
 
 
-class AreaImportError(Exception):
-    """The file has problems; nothing was written. `problems` lists them in file order."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
-        super().__init__(self.report(limit=REPORT_LIMIT))
-
-    def report(self, limit: int | None = None) -> str:
-        count = len(self.problems)
-        lines = [
-            ngettext(
-                "Het bestand heeft %(count)d fout; er is niets opgeslagen.",
-                "Het bestand heeft %(count)d fouten; er is niets opgeslagen.",
-                count,
-            )
-            % {"count": count}
-        ]
-        shown = self.problems if limit is None else self.problems[:limit]
-        lines += [f"- {problem}" for problem in shown]
-        if len(shown) < count:
-            lines.append(_("… en nog %(count)d.") % {"count": count - len(shown)})
-        return "\n".join(lines)
+class AreaImportError(ImportFailed):
+    """The area file has problems; nothing was written. `problems` lists them in file order."""
 
 
-@dataclass
-class AreaCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def count(self, *, created: bool, changed: bool) -> None:
-        if created:
-            self.created += 1
-        elif changed:
-            self.updated += 1
-        else:
-            self.unchanged += 1
+# Kept under its old name: the area import's counts per level.
+AreaCounts = RecordCounts
 
 
 @dataclass

@@ -247,3 +247,81 @@ class NameGenerator:
     def person(self) -> str:
         """A display name; people may share one, as in any city."""
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}"
+
+
+# Streets. A themed quarter has streets of its theme, as Dutch cities name them; other
+# neighbourhoods mix nature words with the streets every Dutch town has.
+STREET_SUFFIXES = ("straat", "straat", "straat", "laan", "laan", "weg", "plein", "hof", "kade", "singel", "dreef")
+QUARTER_STREET_STEMS: dict[str, tuple[str, ...]] = {
+    "Bloemenbuurt": ("Rozen", "Tulpen", "Narcissen", "Lelie", "Anjer", "Violieren", "Dahlia", "Krokus"),
+    "Vogelbuurt": ("Merel", "Lijster", "Spreeuwen", "Vinken", "Mezen", "Specht", "Zwaluw", "Kievit"),
+    "Schildersbuurt": ("Rembrandt", "Vermeer", "Frans Hals", "Jan Steen", "Mondriaan", "Van Gogh", "Breitner"),
+    "Componistenbuurt": ("Mozart", "Beethoven", "Bach", "Chopin", "Haydn", "Schubert", "Sweelinck"),
+    "Bomenbuurt": ("Linden", "Eiken", "Beuken", "Platanen", "Kastanje", "Esdoorn", "Berken"),
+    "Sterrenwijk": ("Orion", "Sirius", "Vega", "Poolster", "Andromeda", "Pegasus", "Castor"),
+    "Rivierenbuurt": ("Maas", "Rijn", "Waal", "IJssel", "Vecht", "Amstel", "Lek", "Dommel"),
+    "Dichtersbuurt": ("Vondel", "Bilderdijk", "Multatuli", "Gorter", "Hooft", "Bredero", "Huygens"),
+    "Zeeheldenbuurt": ("De Ruyter", "Tromp", "Piet Hein", "Evertsen", "Van Galen", "Van Speijk"),
+    "Professorenbuurt": ("Lorentz", "Kamerlingh Onnes", "Zernike", "Einthoven", "Buys Ballot", "Snellius"),
+    "Muziekwijk": ("Fluit", "Viool", "Harp", "Trompet", "Cello", "Hobo", "Gitaar"),
+    "Vruchtenbuurt": ("Appel", "Peren", "Kersen", "Pruimen", "Druiven", "Aardbeien", "Bessen"),
+    "Kruidenbuurt": ("Tijm", "Salie", "Rozemarijn", "Munt", "Kamille", "Dille", "Lavendel"),
+    "Edelstenenbuurt": ("Robijn", "Saffier", "Smaragd", "Diamant", "Opaal", "Topaas", "Parel"),
+    "Planetenbuurt": ("Mercurius", "Venus", "Mars", "Jupiter", "Saturnus", "Neptunus", "Uranus"),
+    "Vlinderbuurt": ("Citroenvlinder", "Dagpauwoog", "Atalanta", "Koolwitje", "Zandoogje", "Parelmoer"),
+}
+COMMON_STREETS = (
+    "Hoofdstraat",
+    "Kerkstraat",
+    "Dorpsstraat",
+    "Schoolstraat",
+    "Molenweg",
+    "Nieuwstraat",
+    "Stationsweg",
+    "Marktplein",
+    "Julianalaan",
+    "Wilhelminastraat",
+    "Beatrixlaan",
+    "Oranjestraat",
+    "Prins Hendrikkade",
+    "Burgemeester de Bruijnlaan",
+)
+# Places of worship; "kerk" is added to a saint's name.
+CHURCH_SAINTS = ("Paulus", "Petrus", "Johannes", "Maria", "Jacobus", "Nicolaas", "Bavo", "Martinus", "Andreas")
+
+
+def street_name(rng: random.Random, neighbourhood_name: str) -> str:
+    """A plausible street in this neighbourhood: "Merelstraat" in the Vogelbuurt, "Lindenlaan" elsewhere."""
+    stems = next((s for quarter, s in QUARTER_STREET_STEMS.items() if quarter in neighbourhood_name), None)
+    if stems is None:
+        if rng.random() < 0.2:
+            return rng.choice(COMMON_STREETS)
+        stems = FIRST_PARTS
+    return rng.choice(stems) + rng.choice(STREET_SUFFIXES)
+
+
+# Names of community buildings: "Buurthuis De Schakel", "Inloophuis De Bron".
+BUILDING_NOUNS = (
+    "Schakel",
+    "Ontmoeting",
+    "Brug",
+    "Linde",
+    "Kastanje",
+    "Horizon",
+    "Regenboog",
+    "Boog",
+    "Wissel",
+    "Poort",
+    "Zonnewijzer",
+    "Kern",
+    "Vonk",
+    "Bron",
+    "Ark",
+    "Klimop",
+    "Sleutel",
+    "Koepel",
+    "Lantaarn",
+    "Meander",
+    "Overkant",
+    *DE_NOUNS,
+)

@@ -37,6 +37,8 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Sqrt
+from django.db.models.lookups import Exact, GreaterThan, LessThanOrEqual
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -46,6 +48,7 @@ from nabij.socialmap.models import (
     PERSPECTIVE_FOR_ISOLATION,
     ActionPerspective,
     Activity,
+    ActivityStatus,
     Barrier,
     Domain,
     IsolationType,
@@ -115,6 +118,7 @@ class Suggestion:
     reason: str  # one line, B1
     score: float
     next_dates: list[dt.datetime] = field(default_factory=list)
+    activity_barriers: tuple[str, ...] = ()  # all the activity's barriers, in catalogue (bit) order
 
 
 def today() -> dt.date:
@@ -132,6 +136,22 @@ def distance_expression(near: Point) -> ExpressionWrapper:
     dx = (F("place__lon") - Value(near.lon)) * Value(kx)
     dy = (F("place__lat") - Value(near.lat)) * Value(METRES_PER_DEGREE)
     return ExpressionWrapper(Sqrt(dx * dx + dy * dy) * Value(DETOUR_FACTOR), output_field=FloatField())
+
+
+def _closer_than(near: Point, metres: float) -> LessThanOrEqual:
+    """Walking distance ≤ `metres`, compared squared: no square root per row in the WHERE clause."""
+    kx = METRES_PER_DEGREE * math.cos(math.radians(near.lat))
+    dx = (F("place__lon") - Value(near.lon)) * Value(kx)
+    dy = (F("place__lat") - Value(near.lat)) * Value(METRES_PER_DEGREE)
+    straight = metres / DETOUR_FACTOR
+    return LessThanOrEqual(dx * dx + dy * dy, Value(straight * straight))
+
+
+def walking_distance_m(near: Point, lat: float, lon: float) -> float:
+    """The same walking distance as `distance_expression`, in Python."""
+    dx = (lon - near.lon) * METRES_PER_DEGREE * math.cos(math.radians(near.lat))
+    dy = (lat - near.lat) * METRES_PER_DEGREE
+    return math.hypot(dx, dy) * DETOUR_FACTOR
 
 
 def _within(near: Point, metres: float) -> Q:
@@ -161,32 +181,30 @@ def _fts5_query(text: str) -> str:
     return " ".join(f'"{word}"*' for word in _WORD.findall(text.lower()))
 
 
-def _text_search(activities: QuerySet[Activity], text: str) -> QuerySet[Activity]:
-    """Filter on `text` and annotate `rank` (higher is better)."""
+def _text_search(text: str) -> tuple[Any, Any]:
+    """The condition that matches `text`, and the `rank` expression (higher is better)."""
     # The SQL below is built from constants only; the visitor's text is always a parameter.
     if connection.vendor == "postgresql":
         query = "websearch_to_tsquery('dutch'::regconfig, %s)"
         matches = RawSQL(f"({_PG_DOCUMENT}) @@ {query}", [text], output_field=BooleanField())  # noqa: S611
         rank = RawSQL(f"ts_rank_cd({_PG_DOCUMENT}, {query})", [text], output_field=FloatField())  # noqa: S611
-        return activities.filter(matches).annotate(rank=rank)
+        return matches, rank
     match = _fts5_query(text)
     if not match:
-        return activities.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        return Q(pk__in=[]), Value(0.0, output_field=FloatField())
     fts = "socialmap_activity_fts"
-    return activities.filter(
-        RawSQL(
-            f'"socialmap_activity"."id" IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)',  # noqa: S608, S611
-            [match],
-            output_field=BooleanField(),
-        )
-    ).annotate(
-        # bm25() is lower for better matches; title words weigh three times the body's.
-        rank=RawSQL(  # noqa: S611
-            f'(SELECT -bm25({fts}, 3.0, 1.0) FROM {fts} WHERE {fts} MATCH %s AND rowid = "socialmap_activity"."id")',  # noqa: S608
-            [match],
-            output_field=FloatField(),
-        )
+    matches = RawSQL(  # noqa: S611
+        f'"socialmap_activity"."id" IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)',  # noqa: S608
+        [match],
+        output_field=BooleanField(),
     )
+    # bm25() is lower for better matches; title words weigh three times the body's.
+    rank = RawSQL(  # noqa: S611
+        f'(SELECT -bm25({fts}, 3.0, 1.0) FROM {fts} WHERE {fts} MATCH %s AND rowid = "socialmap_activity"."id")',  # noqa: S608
+        [match],
+        output_field=FloatField(),
+    )
+    return matches, rank
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,62 +261,73 @@ def _wants_nearby(barriers: dict[str, Barrier], codes: Iterable[str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def search_activities(municipality: Municipality, filters: ActivityFilter) -> QuerySet[Activity]:
+def search_activities(
+    municipality: Municipality,
+    filters: ActivityFilter,
+    *,
+    catalogue: dict[str, Barrier] | None = None,
+    related: bool = True,
+) -> QuerySet[Activity]:
     """Published activities active on the day, filtered and sorted, annotated with `distance_m` and `rank`.
 
-    Raises ValidationError (Dutch) for unknown codes or contradictory input.
+    Raises ValidationError (Dutch) for unknown codes or contradictory input. `catalogue`: the
+    municipality's barriers by code, when the caller has read them already. `related`: load
+    each activity's place, organisation and type with it (not needed to rank ids).
     """
-    barriers = barriers_by_code(municipality)
+    barriers = catalogue if catalogue is not None else barriers_by_code(municipality)
     _validate(municipality, filters, barriers)
-    activities: Any = (
-        Activity.objects.filter(municipality=municipality)
-        .published()
-        .active_on(filters.on or today())
-        .select_related("place", "place__neighbourhood", "organisation", "participation_type")
-    )
+    day = filters.on or today()
+    # Conditions and annotations are collected and applied at once: every filter() call copies
+    # the query, and building it is a large part of the cost of a search.
+    conditions: list[Any] = [
+        Q(municipality=municipality, status=ActivityStatus.PUBLISHED),
+        Q(active_from__isnull=True) | Q(active_from__lte=day),
+        Q(active_until__isnull=True) | Q(active_until__gte=day),
+    ]
+    annotations: dict[str, Any] = {"rank": Value(0.0, output_field=FloatField())}
     if filters.text.strip():
-        activities = _text_search(activities, filters.text.strip())
-    else:
-        activities = activities.annotate(rank=Value(0.0, output_field=FloatField()))
+        matches, annotations["rank"] = _text_search(filters.text.strip())
+        conditions.append(matches)
     if filters.participation_types:
-        activities = activities.filter(participation_type__code__in=filters.participation_types)
+        conditions.append(Q(participation_type__code__in=filters.participation_types))
     if filters.perspectives:
-        activities = activities.filter(action_perspective__in=filters.perspectives)
+        conditions.append(Q(action_perspective__in=filters.perspectives))
     # Exists rather than a join: an activity in two of the wanted domains must appear once.
     if filters.domains:
         through: Any = Activity.domains.through
-        activities = activities.filter(
-            Exists(through.objects.filter(activity_id=OuterRef("pk"), domain__code__in=filters.domains))
-        )
+        conditions.append(Exists(through.objects.filter(activity_id=OuterRef("pk"), domain__code__in=filters.domains)))
     if filters.themes:
         through = Activity.themes.through
-        activities = activities.filter(
-            Exists(through.objects.filter(activity_id=OuterRef("pk"), theme__code__in=filters.themes))
-        )
+        conditions.append(Exists(through.objects.filter(activity_id=OuterRef("pk"), theme__code__in=filters.themes)))
     if filters.neighbourhoods:
-        activities = activities.filter(place__neighbourhood__code__in=filters.neighbourhoods)
+        conditions.append(Q(place__neighbourhood__code__in=filters.neighbourhoods))
     if filters.weekdays:
         wanted = sum(1 << (day - 1) for day in filters.weekdays)
-        activities = activities.alias(_days=F("weekdays_mask").bitand(wanted)).exclude(_days=0)
+        conditions.append(GreaterThan(F("weekdays_mask").bitand(wanted), 0))
     if filters.time_from:
-        activities = activities.filter(start_minute__gte=filters.time_from.hour * 60 + filters.time_from.minute)
+        conditions.append(Q(start_minute__gte=filters.time_from.hour * 60 + filters.time_from.minute))
     if filters.time_until:
-        activities = activities.filter(start_minute__lte=filters.time_until.hour * 60 + filters.time_until.minute)
+        conditions.append(Q(start_minute__lte=filters.time_until.hour * 60 + filters.time_until.minute))
     if filters.free:
-        activities = activities.filter(Q(cost_cents=0) | Q(has_free_option=True))
+        conditions.append(Q(cost_cents=0) | Q(has_free_option=True))
     mask = _person_mask(barriers, filters.without_barriers)
     if mask:
-        activities = activities.without_barriers(mask)
+        conditions.append(Exact(F("barrier_mask").bitand(mask), 0))
     max_distance = filters.max_distance_m
     if filters.near is not None and _wants_nearby(barriers, filters.without_barriers):
         max_distance = min(max_distance or NEARBY_M, NEARBY_M)
     if filters.near is not None:
-        activities = activities.annotate(distance_m=distance_expression(filters.near))
+        annotations["distance_m"] = distance_expression(filters.near)
         if max_distance is not None:
-            activities = activities.filter(_within(filters.near, max_distance)).filter(distance_m__lte=max_distance)
+            conditions += [_within(filters.near, max_distance), _closer_than(filters.near, max_distance)]
     else:
-        activities = activities.annotate(distance_m=Value(None, output_field=FloatField()))
-    return activities.order_by(*_ordering(filters))
+        annotations["distance_m"] = Value(None, output_field=FloatField())
+    activities = Activity.objects.annotate(**annotations).filter(*conditions).order_by(*_ordering(filters))
+    if related:
+        activities = activities.select_related(
+            "place", "place__neighbourhood", "organisation", "participation_type"
+        ).defer("place__neighbourhood__boundary")  # a large JSON document that no result shows
+    return activities
 
 
 def _ordering(filters: ActivityFilter) -> list[Any]:
@@ -317,6 +346,41 @@ def _ordering(filters: ActivityFilter) -> list[Any]:
 # ---------------------------------------------------------------------------------------------
 # "Activities for me"
 # ---------------------------------------------------------------------------------------------
+
+# What a suggestion shows (its page, the API, the wayfinder's card): loading no more keeps it fast.
+SUGGESTION_FIELDS = (
+    "uid",
+    "title",
+    "municipality_id",
+    "status",
+    "action_perspective",
+    "who_welcomes_you",
+    "cost_cents",
+    "has_free_option",
+    "barrier_mask",
+    "dtstart",
+    "duration",
+    "rrule",
+    "exdates",
+    "active_from",
+    "active_until",
+    "next_start",
+    "organisation__uid",
+    "organisation__name",
+    "participation_type__code",
+    "participation_type__label_nl",
+    "participation_type__label_en",
+    "place__uid",
+    "place__name",
+    "place__street",
+    "place__house_number",
+    "place__postcode",
+    "place__city",
+    "place__lat",
+    "place__lon",
+    "place__neighbourhood__code",
+    "place__neighbourhood__name",
+)
 
 # Score weights (lower is better): one barrier outweighs a mismatched perspective and 2 km of walking.
 BARRIER_WEIGHT = 3.0
@@ -345,7 +409,7 @@ def activities_for_me(
     if unknown:
         raise ValidationError(_("Onbekende drempel: %(codes)s.") % {"codes": ", ".join(unknown)})
     if isolation_type and isolation_type not in IsolationType.values:
-        raise ValidationError(_("Onbekend soort isolement: %(code)s.") % {"code": isolation_type})
+        raise ValidationError(_("Onbekende soort isolement: %(code)s.") % {"code": isolation_type})
     if limit < 1 or limit > 100:
         raise ValidationError(_("Vraag 1 tot en met 100 suggesties."))
     base = replace(filters or ActivityFilter(), without_barriers=frozenset(), near=near, sort="relevance")
@@ -362,12 +426,26 @@ def activities_for_me(
         )
     if near is not None:
         score = score + F("distance_m") / Value(1000.0) * Value(KM_WEIGHT)
-    activities = (
-        search_activities(municipality, base)
+    # Rank on a narrow projection first: sorting thousands of full rows (with their joined place,
+    # organisation and texts) costs far more than sorting their ids, scores and distances.
+    ranked = list(
+        search_activities(municipality, base, catalogue=catalogue, related=False)
         .filter(next_start__isnull=False)
         .annotate(score=ExpressionWrapper(score, output_field=FloatField()))
-        .order_by("score", F("next_start").asc(), "title", "pk")[:limit]
+        .order_by("score", F("next_start").asc(), "title", "pk")
+        .values_list("pk", "score", "distance_m")[:limit]
     )
+    by_pk = {
+        activity.pk: activity
+        for activity in Activity.objects.filter(pk__in=[pk for pk, _score, _distance in ranked])
+        .select_related("place", "place__neighbourhood", "organisation", "participation_type")
+        .only(*SUGGESTION_FIELDS)
+    }
+    activities = []
+    for pk, row_score, distance in ranked:
+        activity = by_pk[pk]
+        activity.score, activity.distance_m = row_score, distance  # type: ignore[attr-defined]
+        activities.append(activity)
     nearby_matters = _wants_nearby(catalogue, barriers)
     now = dt.datetime.now(tz=AMSTERDAM)
     suggestions = []
@@ -391,6 +469,9 @@ def activities_for_me(
                 reason=_reason(activity, has, lifted_here, distance, wanted, catalogue),
                 score=float(getattr(activity, "score", 0.0)),
                 next_dates=activity.next_occurrences(3, after=now),
+                activity_barriers=tuple(
+                    b.code for b in sorted(catalogue.values(), key=lambda b: b.bit) if activity.barrier_mask & b.mask
+                ),
             )
         )
     return suggestions
@@ -433,8 +514,8 @@ def _listing(codes: Iterable[str], catalogue: dict[str, Barrier]) -> str:
 
 
 def format_distance(metres: float) -> str:
-    """'350 m' under a kilometre, '1,4 km' above: rounded as people say it."""
-    rounded = round(metres / 50) * 50
+    """'350 m' under a kilometre, '1,4 km' above: rounded as people say it, at least 50 m."""
+    rounded = max(50, round(metres / 50) * 50)
     if rounded < 1000:
         return f"{rounded:.0f} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",")
+    return f"{number_format(round(metres / 1000, 1), decimal_pos=1)} km"  # 1,4 km in Dutch, 1.4 km in English

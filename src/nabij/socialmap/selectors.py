@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.db.models import Case, Count, F, IntegerField, Value, When
 
@@ -11,6 +14,7 @@ from nabij.core.models import District, Municipality, Neighbourhood
 from nabij.socialmap.models import Activity, ParticipationType, TargetGroup, barrier_count_expression
 
 BARRIER_TABLE_COLUMNS = ("0", "1", "2", "3", "4+")
+BARRIER_TABLE_CSV_HEADER = ("participation_type", *BARRIER_TABLE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,18 @@ def barrier_table(
         BarrierTableRow(code=t.code, label=t.label_nl, counts=tuple(counts.get(t.pk, [0] * 5)))  # type: ignore[arg-type]
         for t in ParticipationType.objects.filter(municipality=municipality)
     ]
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def write_barrier_table_csv(rows: Iterable[BarrierTableRow], out: Writable) -> None:
+    """The barrier table as CSV: header `participation_type,0,1,2,3,4+`, one row per type code.
+
+    One format for the command, the coordinator page and the API (docs/barriers.md).
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(BARRIER_TABLE_CSV_HEADER)
+    for row in rows:
+        writer.writerow([row.code, *row.counts])

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,38 @@ def parse_rrule(text: str, dtstart: dt.datetime) -> tuple[rrule, bool]:
         if "UNTIL" not in str(error):
             raise
     return rrulestr(text, dtstart=dtstart.replace(tzinfo=None)), False
+
+
+def _rule_parts(text: str) -> dict[str, str]:
+    text = text.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    return dict(part.split("=", 1) for part in text.upper().split(";") if "=" in part)
+
+
+def skip_ahead(parts: dict[str, str], start: dt.datetime, after: dt.datetime) -> dt.datetime | None:
+    """A later start that gives the same times from `after` on, or None if there is no safe one.
+
+    A DAILY, WEEKLY or MONTHLY rule without COUNT gives the same times from any start a whole
+    number of its periods later (same weekday or day of the month, time and phase), apart from
+    times before that new start; one period of margin keeps those well before `after`.
+    """
+    if "COUNT" in parts or not parts.get("INTERVAL", "1").isdigit():
+        return None
+    step = max(int(parts.get("INTERVAL", "1")), 1)
+    frequency = parts.get("FREQ", "")
+    local_after = after.astimezone(AMSTERDAM).replace(tzinfo=None)
+    naive_start = start.replace(tzinfo=None)
+    if frequency in ("DAILY", "WEEKLY"):
+        days = step * (7 if frequency == "WEEKLY" else 1)
+        periods = (local_after - naive_start).days // days - 1
+        # Wall-clock arithmetic on the aware start: 19:00 stays 19:00 whatever the offset then.
+        return start + dt.timedelta(days=periods * days) if periods > 0 else None
+    if frequency == "MONTHLY" and ("BYMONTHDAY" in parts or "BYDAY" in parts or start.day <= 28):
+        months = (local_after.year - naive_start.year) * 12 + local_after.month - naive_start.month
+        periods = months // step - 1
+        return start + relativedelta(months=periods * step) if periods > 0 else None
+    return None
 
 
 def validate_rrule(value: str) -> None:
@@ -331,6 +364,9 @@ class Activity(models.Model):
         start = self._local_start()
         skipped = self.exception_dates()
         if self.rrule.strip():
+            if after is not None:
+                # Don't walk every week since the first time: start from an equivalent later one.
+                start = skip_ahead(_rule_parts(self.rrule), start, after) or start
             rule, aware = parse_rrule(self.rrule, start)
             times: Iterable[dt.datetime] = rule
         else:
@@ -365,6 +401,7 @@ class Activity(models.Model):
 class BarrierSource(models.TextChoices):
     DERIVED = "derived", _("afgeleid uit de gegevens")
     DREMPELSCAN = "drempelscan", _("drempelscan door de organisator")
+    IMPORT = "import", _("ingelezen (HSDS of CSV)")
 
 
 class BarrierProfileChange(models.Model):

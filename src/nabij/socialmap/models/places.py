@@ -90,6 +90,8 @@ class Place(models.Model):
         verbose_name = _("plek")
         verbose_name_plural = _("plekken")
         ordering = ["name"]
+        # The bounding box of a walking distance starts from here (search.py).
+        indexes = [models.Index(fields=["lat", "lon"], name="place_lat_lon")]
 
     def __str__(self) -> str:
         return self.name

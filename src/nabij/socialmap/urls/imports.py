@@ -1,3 +1,14 @@
-from django.urls import URLPattern
+"""The coordinator's CSV import of activities (docs/import_activities.md)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from nabij.socialmap.views import imports
+
+urlpatterns: list[URLPattern] = [
+    path("beheer/activiteiten-importeren/", imports.activity_import, name="activity_import"),
+    path(
+        "beheer/activiteiten-importeren/voorbeeld.csv",
+        imports.activity_import_example,
+        name="activity_import_example",
+    ),
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import Any
 
@@ -12,7 +11,7 @@ from django_scopes import scope, scopes_disabled
 
 from nabij.core.models import District, Municipality, Neighbourhood
 from nabij.socialmap.models import AMSTERDAM, TargetGroup
-from nabij.socialmap.selectors import BARRIER_TABLE_COLUMNS, barrier_table
+from nabij.socialmap.selectors import BARRIER_TABLE_COLUMNS, barrier_table, write_barrier_table_csv
 
 
 class Command(BaseCommand):
@@ -48,10 +47,7 @@ class Command(BaseCommand):
                 municipality=municipality, target_group=group, day=day, district=district, neighbourhood=neighbourhood
             )
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout, lineterminator="\n")
-            writer.writerow(["participation_type", *BARRIER_TABLE_COLUMNS])
-            for row in rows:
-                writer.writerow([row.code, *row.counts])
+            write_barrier_table_csv(rows, self.stdout)
             return
         header = ["Soort deelname", *BARRIER_TABLE_COLUMNS]
         lines = [[row.label, *map(str, row.counts)] for row in rows]

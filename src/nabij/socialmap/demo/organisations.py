@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from nabij.core.models import District, Neighbourhood
@@ -100,6 +103,18 @@ PER_DISTRICT = {
         ),
         Template(
             Sphere.OIKOS,
+            Kind.VERENIGING,
+            "Sportvereniging {plek}",
+            "Voetbal, tafeltennis en bewegen voor alle leeftijden. Kom een keer gratis meedoen.",
+        ),
+        Template(
+            Sphere.OIKOS,
+            Kind.OVERIG,
+            "Ontmoetingskerk {wijk}",
+            "Een kerk met open deuren: koffie, een maaltijd en een luisterend oor, voor iedereen.",
+        ),
+        Template(
+            Sphere.OIKOS,
             Kind.COOPERATIE,
             "Energiecoöperatie {wijk}",
             "Bewoners wekken samen zonne-energie op en helpen elkaar het huis te verduurzamen.",
@@ -174,12 +189,16 @@ PER_DISTRICT = {
 SPHERE_MIX = (Sphere.OIKOS, Sphere.OIKOS, Sphere.ONDERNEMINGEN, Sphere.OIKOS, Sphere.OVERHEID, Sphere.ONDERNEMINGEN)
 
 
-def _new_organisation(ctx: DemoContext, district: District, sphere: Sphere, names: NameGenerator) -> Organisation:
+def _new_organisation(
+    ctx: DemoContext, district: District, sphere: Sphere, names: NameGenerator, made: Counter[str]
+) -> Organisation:
     """An organisation of this sphere in this district, under a name not used yet."""
     buurten = [n for n in ctx.get("neighbourhoods") if isinstance(n, Neighbourhood) and n.district_id == district.pk]
-    # Templates in random order: one that names only the district ("Bibliotheek Centrum") can be
-    # used once per district, so the next one gets a turn.
-    for template in ctx.rng.sample(PER_DISTRICT[sphere], k=len(PER_DISTRICT[sphere])):
+    # Templates in random order, the kinds and templates made least so far first: even a small town
+    # has a shop as well as a social enterprise. One that names only the district ("Bibliotheek
+    # Centrum") can be used once per district, so the next one gets a turn.
+    shuffled = ctx.rng.sample(PER_DISTRICT[sphere], k=len(PER_DISTRICT[sphere]))
+    for template in sorted(shuffled, key=lambda t: (made[t.kind], made[t.name])):
         for _attempt in range(10):
             name = template.name.format(
                 buurt=ctx.rng.choice(buurten).name,
@@ -190,6 +209,7 @@ def _new_organisation(ctx: DemoContext, district: District, sphere: Sphere, name
             )
             if name not in names.used:
                 names.used.add(name)
+                made.update((template.kind, template.name))
                 return Organisation(
                     municipality=ctx.municipality,
                     name=name,
@@ -213,6 +233,7 @@ def organisations(ctx: DemoContext) -> None:
         for t in CITY_WIDE
     ]
     names.used.update(o.name for o in created)
+    made: Counter[str] = Counter()
     for district in districts:
         # District names are unique, so their wijkteams' names are too.
         names.used.add(f"Wijkteam {district.name}")
@@ -226,6 +247,26 @@ def organisations(ctx: DemoContext) -> None:
             )
         )
         for number in range(ctx.scale.organisations_per_district - 1):
-            created.append(_new_organisation(ctx, district, SPHERE_MIX[number % len(SPHERE_MIX)], names))
+            created.append(_new_organisation(ctx, district, SPHERE_MIX[number % len(SPHERE_MIX)], names, made))
+    for organisation in created:
+        organisation.uid = demo_uid(ctx.rng)
     Organisation.objects.bulk_create(created, batch_size=500)
     ctx.add("organisations", created)
+
+
+def demo_uid(rng: random.Random) -> uuid.UUID:
+    """A version 4 UUID from the step's own random numbers: the same seed gives the same public ids."""
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def organisation_districts(ctx: DemoContext) -> list[tuple[Organisation, District | None]]:
+    """Each organisation with its home district (None: city-wide), from the order this step made them in."""
+    organisations: list[Organisation] = ctx.get("organisations")
+    districts: list[District] = ctx.get("districts")
+    per_district = ctx.scale.organisations_per_district
+    if len(organisations) != len(CITY_WIDE) + per_district * len(districts):
+        raise RuntimeError("The organisations are not in the order the organisations step makes them in.")
+    homes: list[District | None] = [None] * len(CITY_WIDE)
+    for district in districts:
+        homes += [district] * per_district
+    return list(zip(organisations, homes, strict=True))
