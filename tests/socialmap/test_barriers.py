@@ -335,3 +335,41 @@ def test_mask_for_codes(socialmap: SocialMap, personas: Personas) -> None:
     assert mask_for_codes(personas.municipality_a, ["cost", "digital"]) == 0b100000001
     with pytest.raises(ValidationError, match="Onbekende drempel"):
         mask_for_codes(personas.municipality_a, ["nope"])
+
+
+def test_drempelscan_advice_follows_the_language(socialmap: SocialMap) -> None:
+    from django.utils import translation
+
+    activity = ActivityFactory.create(organisation=socialmap.organisation, cost_cents=250)
+    with translation.override("en"):
+        result = drempelscan(actor=socialmap.organiser, activity=activity, answers={"cost": True, "no_host": True})
+    assert result.suggestions["no_host"].startswith("Put the name of a host with the activity.")
+    assert result.suggestions["cost"].startswith("Taking part now costs € 2.50. Make taking part free")
+    assert {item.code: item.label for item in result.items}["cost"] == "Costs money"
+    result = drempelscan(actor=socialmap.organiser, activity=activity, answers={})
+    assert result.suggestions["cost"].startswith("Meedoen kost nu € 2,50. Maak meedoen gratis")
+
+
+def test_a_municipality_from_the_area_import_gets_the_default_catalogues(db: None) -> None:
+    from pathlib import Path
+
+    from django_scopes import scopes_disabled
+
+    from nabij.core.models import Municipality
+    from nabij.core.services import areas_import
+
+    geojson = Path(__file__).resolve().parents[1] / "fixtures" / "areas" / "rivierstede.geojson"
+    areas_import(actor=None, data=geojson.read_bytes(), filename=geojson.name)
+    with scopes_disabled():
+        municipality = Municipality.objects.get(code="GM0998")
+    with scope(municipality=municipality):
+        assert list(Barrier.objects.order_by("bit").values_list("code", flat=True)) == [
+            d.code for d in catalogue.DEFAULT_BARRIERS
+        ]
+        assert TargetGroup.objects.get(code="epa").sensitivity_mask == mask(
+            "cost", "registration", "crowded", "no_host"
+        )
+    # Importing the same file again creates no municipality, so nothing more happens.
+    areas_import(actor=None, data=geojson.read_bytes(), filename=geojson.name)
+    with scope(municipality=municipality):
+        assert Barrier.objects.count() == 10

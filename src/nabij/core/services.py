@@ -28,6 +28,7 @@ from nabij.core.audit import audit
 from nabij.core.import_report import ImportFailed, RecordCounts
 from nabij.core.models import AuditAction, AuditPurpose, District, Municipality, Neighbourhood, TaskRun
 from nabij.core.models.geography import RESERVED_SLUGS
+from nabij.core.signals import municipality_created
 from nabij.core.taskqueue import NullProgress, Progress, enqueue
 
 # Centroids are rounded so that importing the same file twice changes nothing.
@@ -367,6 +368,8 @@ class _MunicipalityImport:
                 neighbourhood.district = self.districts[f"WK{neighbourhood.code[2:8]}"]
             Neighbourhood.objects.bulk_create(new_neighbourhoods, batch_size=500)
             Neighbourhood.objects.bulk_update(changed_neighbourhoods, AREA_FIELDS, batch_size=500)
+            if created_municipality:
+                municipality_created.send(sender=Municipality, municipality=municipality, actor=actor)
 
         result.municipalities.count(created=created_municipality, changed=municipality_changed)
         for level, level_counts in counts.items():

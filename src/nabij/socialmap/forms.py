@@ -384,6 +384,12 @@ class BarrierCreateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Een concreet advies voor organisatoren, in korte zinnen."),
     )
+    how_to_lower_en = forms.CharField(
+        label=_("Zo maak je de drempel lager, in het Engels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Voor organisatoren die Nabij in het Engels gebruiken. Leeg: zij zien het Nederlandse advies."),
+    )
 
     def __init__(self, *args: Any, municipality: Municipality, **kw: Any):
         super().__init__(*args, **kw)

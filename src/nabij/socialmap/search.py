@@ -185,9 +185,15 @@ def _text_search(text: str) -> tuple[Any, Any]:
     """The condition that matches `text`, and the `rank` expression (higher is better)."""
     # The SQL below is built from constants only; the visitor's text is always a parameter.
     if connection.vendor == "postgresql":
-        query = "websearch_to_tsquery('dutch'::regconfig, %s)"
-        matches = RawSQL(f"({_PG_DOCUMENT}) @@ {query}", [text], output_field=BooleanField())  # noqa: S611
-        rank = RawSQL(f"ts_rank_cd({_PG_DOCUMENT}, {query})", [text], output_field=FloatField())  # noqa: S611
+        # Every word as a stemmed prefix, all required: 'voetbal' also finds 'voetballen' (stem
+        # 'voetball'), which the Dutch stemmer alone would miss; the same rule as on SQLite.
+        words = _WORD.findall(text.lower())
+        if not words:
+            return Q(pk__in=[]), Value(0.0, output_field=FloatField())
+        terms = " & ".join(f"{word}:*" for word in words)
+        query = "to_tsquery('dutch'::regconfig, %s)"
+        matches = RawSQL(f"({_PG_DOCUMENT}) @@ {query}", [terms], output_field=BooleanField())  # noqa: S611
+        rank = RawSQL(f"ts_rank_cd({_PG_DOCUMENT}, {query})", [terms], output_field=FloatField())  # noqa: S611
         return matches, rank
     match = _fts5_query(text)
     if not match:

@@ -78,6 +78,7 @@ class Barrier(CatalogueEntry):
         _("bit"), validators=[MinValueValidator(0), MaxValueValidator(MAX_BARRIER_BIT)]
     )
     how_to_lower = models.TextField(_("zo maak je de drempel lager"), blank=True)
+    how_to_lower_en = models.TextField(_("zo maak je de drempel lager (Engels)"), blank=True)
     # Computed per person (walking distance), so never stored in an activity's mask.
     relational = models.BooleanField(_("hangt af van de persoon"), default=False)
 
@@ -96,6 +97,10 @@ class Barrier(CatalogueEntry):
     @property
     def mask(self) -> int:
         return 1 << self.bit
+
+    def advice(self, language: str = "nl") -> str:
+        """How to lower it, in English when asked and written, else in Dutch."""
+        return self.how_to_lower_en if language.startswith("en") and self.how_to_lower_en else self.how_to_lower
 
 
 def barriers_by_code(municipality: Municipality | int) -> dict[str, Barrier]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nabij.accounts import permissions
@@ -133,9 +135,9 @@ class DrempelscanResult:
 
 def _suggestion(barrier: Barrier, activity: Activity) -> str:
     """The catalogue's advice, made concrete with the activity's own facts where they help."""
-    advice = barrier.how_to_lower
+    advice = barrier.advice(get_language() or "nl")
     if barrier.code == "cost" and activity.cost_cents:
-        euros = f"{activity.cost_cents / 100:.2f}".replace(".", ",")
+        euros = number_format(activity.cost_cents / 100, decimal_pos=2)
         return _("Meedoen kost nu € %(euros)s. %(advice)s") % {"euros": euros, "advice": advice}
     if barrier.code == "crowded" and activity.expected_group_size:
         return _("Je verwacht %(size)d mensen. %(advice)s") % {"size": activity.expected_group_size, "advice": advice}
@@ -173,7 +175,7 @@ def drempelscan(*, actor: Any, activity: Activity, answers: Mapping[str, bool]) 
     items = [
         DrempelscanItem(
             code=barrier.code,
-            label=barrier.label_nl,
+            label=barrier.label(get_language() or "nl"),
             present=bool(activity.barrier_mask & barrier.mask),
             derived=barrier.code in derived,
             suggestion=_suggestion(barrier, activity) if activity.barrier_mask & barrier.mask else "",

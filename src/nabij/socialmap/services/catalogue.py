@@ -58,6 +58,7 @@ def catalogue_ensure_defaults(*, municipality: Municipality, actor: Any = None) 
             label_nl=d.label_nl,
             label_en=d.label_en,
             how_to_lower=d.how_to_lower,
+            how_to_lower_en=d.how_to_lower_en,
             relational=d.relational,
             position=d.bit,
         )
@@ -109,7 +110,14 @@ def catalogue_ensure_defaults(*, municipality: Municipality, actor: Any = None) 
 
 @transaction.atomic
 def barrier_create(
-    *, actor: Any, municipality: Municipality, code: str, label_nl: str, label_en: str = "", how_to_lower: str = ""
+    *,
+    actor: Any,
+    municipality: Municipality,
+    code: str,
+    label_nl: str,
+    label_en: str = "",
+    how_to_lower: str = "",
+    how_to_lower_en: str = "",
 ) -> Barrier:
     """A municipality's own barrier, on the lowest free bit from 10 up (at most bit 62)."""
     _check_catalogue_manager(actor, municipality)
@@ -128,6 +136,7 @@ def barrier_create(
         label_nl=label_nl,
         label_en=label_en,
         how_to_lower=how_to_lower,
+        how_to_lower_en=how_to_lower_en,
         position=free[0],
     )
     barrier.full_clean()

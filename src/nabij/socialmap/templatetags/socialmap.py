@@ -41,3 +41,9 @@ def distance(metres: float | None) -> str:
 def cents(value: int) -> str:
     """1250 → '12,50' (Dutch decimal comma)."""
     return f"{int(value) / 100:.2f}".replace(".", ",")
+
+
+@register.filter
+def advice(barrier: Any, language: str) -> str:
+    """How to lower a barrier, in the page's language where the catalogue has it."""
+    return str(barrier.advice(language or "nl")) if barrier is not None else ""
