@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "nabij.core",
     "nabij.accounts",
     "nabij.socialmap",
+    "nabij.people",
+    "nabij.groups",
+    "nabij.support",
     "nabij.demo",
 ]
 
