@@ -33,8 +33,12 @@ from nabij.core.problems import (
     install_problem_handlers,
     problem_response,
 )
+from nabij.groups.api import router as groups_router
+from nabij.people.api import router as people_router
 from nabij.socialmap.api import router as socialmap_router
 from nabij.socialmap.api_geo import GEOJSON_SCHEMAS, geo_router
+from nabij.support.api import router as support_router
+from nabij.support.api_referrals import router as referrals_router
 
 DESCRIPTION = f"""\
 The HTTP API of Nabij, the participation arena of a Dutch municipality.
@@ -200,6 +204,13 @@ api = NabijAPI(
                 "description": "Organisations, places and activities; search and activities for me.",
             },
             {"name": "barrier table", "description": "Activities per participation type by number of barriers."},
+            {
+                "name": "support",
+                "description": "Supporters, matching rounds and their proposals; a supporter's own participants.",
+            },
+            {"name": "groups", "description": "Small active groups: read them, join and leave (capacity-safe)."},
+            {"name": "referrals", "description": "Warm hand-overs by professionals, as far as the consent allows."},
+            {"name": "instruments", "description": "Validated instruments, scored statelessly (De Jong Gierveld)."},
         ],
     },
 )
@@ -208,3 +219,7 @@ api.add_router("", audit_router)
 api.add_router("", accounts_router)
 api.add_router("", geo_router)
 api.add_router("", socialmap_router)
+api.add_router("", people_router)
+api.add_router("", groups_router)
+api.add_router("", referrals_router)
+api.add_router("", support_router)

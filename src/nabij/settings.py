@@ -201,6 +201,8 @@ NABIJ_MAP_TILES = os.environ.get(
     "NABIJ_MAP_TILES", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 NABIJ_MAP_ATTRIBUTION = os.environ.get("NABIJ_MAP_ATTRIBUTION", "Kaartgegevens © Kadaster")
+# An active support relation without a contact moment for this many weeks shows up as a signal.
+NABIJ_CONTACT_SIGNAL_WEEKS = int(os.environ.get("NABIJ_CONTACT_SIGNAL_WEEKS", "4"))
 NABIJ_THEME_CLASS = os.environ.get("NABIJ_THEME_CLASS", "voorbeeld-theme")
 if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", NABIJ_THEME_CLASS):
     raise ImproperlyConfigured("NABIJ_THEME_CLASS must be one CSS class name, such as voorbeeld-theme.")

@@ -18,4 +18,7 @@ urlpatterns = [
     path("", core_views.landing, name="home"),
     path("<slug:municipality>/", include("nabij.core.urls")),
     path("<slug:municipality>/", include("nabij.socialmap.urls")),
+    path("<slug:municipality>/", include("nabij.support.urls")),
+    path("<slug:municipality>/", include("nabij.people.urls")),
+    path("<slug:municipality>/", include("nabij.groups.urls")),
 ]

@@ -21,8 +21,11 @@ from nabij.demo import registry
 from nabij.demo.generator import DemoRefused, generate_demo
 from nabij.demo.logins import DEMO_PASSWORD, demo_email, demo_logins
 from nabij.demo.registry import SCALES, DemoContext
+from nabij.groups.models import Group
+from nabij.people.models import ResidentProfile
 from nabij.socialmap.models import Activity, Organisation, Place, Sphere, TargetGroup
 from nabij.socialmap.selectors import barrier_table
+from nabij.support.models import Supporter, SupportRelation
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +58,22 @@ def snapshot() -> dict[str, Any]:
             "activities": list(
                 Activity.objects.order_by("uid").values_list("uid", "title", "place__uid", "rrule", "barrier_mask")
             ),
+            "profiles": list(
+                ResidentProfile.objects.order_by("key").values_list(
+                    "key", "name", "neighbourhood__code", "isolation_type", "barrier_mask", "languages"
+                )
+            ),
+            "supporters": list(
+                Supporter.objects.order_by("name", "vog_issued_on", "capacity").values_list(
+                    "name", "role", "vog_issued_on", "capacity", "neighbourhood__code"
+                )
+            ),
+            "relations": list(
+                SupportRelation.objects.order_by("participant__key", "proposed_at").values_list(
+                    "participant__key", "supporter__name", "status", "started_on"
+                )
+            ),
+            "groups": list(Group.objects.order_by("uid").values_list("uid", "name", "status", "capacity")),
             "users": list(
                 User.objects.filter(roles__municipality=municipality)
                 .order_by("email")
@@ -220,6 +239,10 @@ def test_a_later_apps_step_gets_the_context_and_changes_nothing_before_it(monkey
         "places",
         "users",
         "activities",
+        "profiles",
+        "support",
+        "groups",
+        "referrals",
         "extra",
     ]
     assert seen == {
@@ -233,16 +256,21 @@ def test_a_later_apps_step_gets_the_context_and_changes_nothing_before_it(monkey
     assert with_extra == without
     # A bar per step (the organisations step reports nothing and still gets one), each completed.
     assert [bar[0] for bar in progress.bars] == [
-        "1/6 Wijken en buurten: Gebieden opslaan",
-        "2/6 Organisaties",
-        "3/6 Plekken",
-        "4/6 Accounts voor elke rol: Rollen toekennen",
-        "5/6 Activiteiten",
-        "6/6 Extra: twee stappen",
+        "1/10 Wijken en buurten: Gebieden opslaan",
+        "2/10 Organisaties",
+        "3/10 Plekken",
+        "4/10 Accounts voor elke rol: Rollen toekennen",
+        "5/10 Activiteiten",
+        "6/10 Deelnemers met toestemming en metingen",
+        "7/10 Maatjes, steunrelaties en contactmomenten",
+        "8/10 Kleine groepen",
+        "9/10 Warme overdrachten",
+        "10/10 Extra: twee stappen",
     ]
     assert all(total == done > 0 for _message, total, done in progress.bars)
-    # The activities bar counts activities.
+    # The activities bar counts activities, the participants' bar participants.
     assert progress.bars[4][1] == 120
+    assert progress.bars[5][1] == 150
 
 
 def test_scale_parameters() -> None:
@@ -254,7 +282,7 @@ def test_scale_parameters() -> None:
 
 
 def test_city_scale() -> None:
-    """The Rotterdam-sized city of DESIGN.md §5 with its 8,000 activities, generated once."""
+    """The Rotterdam-sized city of DESIGN.md §5 with its 8,000 activities and 20,000 participants."""
     # CPU time: other test runs on the machine slow the wall clock down, not the work.
     started = time.process_time()
     out = StringIO()
@@ -270,6 +298,9 @@ def test_city_scale() -> None:
         assert Organisation.objects.count() == 6 + 14 * SCALES["city"].organisations_per_district
         assert RoleAssignment.objects.filter(role=Role.RESIDENT).count() == 1 + SCALES["city"].extra_residents
         assert Activity.objects.count() == 8_000
+        # Issue 4: 20,000 registered participants and 10,000 supporters.
+        assert ResidentProfile.objects.count() == 20_000
+        assert Supporter.objects.count() == 10_000
         assert Activity.objects.filter(place__isnull=True).exists(), "some activities are online"
         # Places spread over the city: most neighbourhoods have one.
         assert Place.objects.values("neighbourhood").distinct().count() > 60
@@ -279,4 +310,5 @@ def test_city_scale() -> None:
     assert sum(columns[2:]) > sum(columns[:2]), "most of the supply has 2+ barriers for epa (seed 003)"
     assert "650.000 inwoners" in out.getvalue()
     assert "activities: 8000" in out.getvalue()
+    assert "profiles: 20000" in out.getvalue()
     assert elapsed < 60, f"city scale took {elapsed:.1f} s of CPU time"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 
 FIRST_PARTS = (
     "Linden",
@@ -325,3 +326,206 @@ BUILDING_NOUNS = (
     "Overkant",
     *DE_NOUNS,
 )
+
+
+# People's names by background, for the participants and supporters: as mixed as a large Dutch
+# city (roughly CBS's figures for Rotterdam and The Hague by migration background, adults). The
+# weights are relative, about percent. Names say nothing about gender here either, and surnames
+# are common ones in each language, so no real person is meant.
+@dataclass(frozen=True)
+class Origin:
+    code: str
+    weight: float
+    first_names: tuple[str, ...]
+    surnames: tuple[str, ...]
+
+
+# A table of names, easier to read packed.
+# fmt: off
+ORIGINS: tuple[Origin, ...] = (
+    Origin(
+        "dutch",
+        50,
+        (
+            "Anna", "Bram", "Daan", "Emma", "Sanne", "Thijs", "Lotte", "Ruben", "Fenna", "Jesse", "Iris", "Sem",
+            "Julia", "Luuk", "Bas", "Nina", "Femke", "Joost", "Ilse", "Wouter", "Marloes", "Henk", "Gerda", "Kees",
+            "Ria", "Willem", "Truus", "Jan", "Annie", "Cor", "Ineke", "Pieter", "Marijke", "Joke", "Geert",
+            "Hennie", "Ton", "Mieke", "Dirk", "Wilma",
+        ),
+        (
+            "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos",
+            "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "de Graaf",
+            "van der Meer", "Kok", "Jacobs", "van Dam", "Verhoeven", "Koster", "Prins", "Huisman", "Postma",
+        ),
+    ),
+    Origin(
+        "surinamese",
+        8,
+        (
+            "Priya", "Roshni", "Ravi", "Sharmila", "Anand", "Shanti", "Glenn", "Marcia", "Romano", "Sherida",
+            "Errol", "Gracia", "Rinaldo", "Natasha", "Kishan", "Soraya", "Ramon", "Sunita",
+        ),
+        (
+            "Baldewsingh", "Ramdin", "Sewdien", "Kromodimedjo", "Pinas", "Wijngaarde", "Biharie", "Lachman",
+            "Sedney",
+        ),
+    ),
+    Origin(
+        "moroccan",
+        7,
+        (
+            "Fatima", "Mohammed", "Ayoub", "Hamza", "Rachid", "Khadija", "Youssef", "Samira", "Nordin", "Naima",
+            "Mustafa", "Karima", "Bilal", "Hanan", "Said", "Latifa", "Imane", "Driss",
+        ),
+        (
+            "El Amrani", "Haddou", "Bouzid", "El Idrissi", "Ouali", "Benali", "Azzouzi", "El Khatib", "Boukhari",
+        ),
+    ),
+    Origin(
+        "turkish",
+        7,
+        (
+            "Zeynep", "Mehmet", "Esra", "Ayşe", "Emre", "Fatma", "Hakan", "Elif", "Murat", "Hatice", "Yusuf",
+            "Büşra", "Kemal", "Selin", "Osman", "Emine", "Burak", "Hülya",
+        ),
+        (
+            # The dotless i is Turkish spelling, on purpose: names must survive any letter.
+            "Yılmaz", "Öztürk", "Kaya", "Demir", "Şahin", "Çelik", "Aydın", "Arslan", "Doğan",  # noqa: RUF001
+        ),
+    ),
+    Origin(
+        "caribbean",
+        3.5,
+        (
+            "Jurgen", "Shurandy", "Gisela", "Quincy", "Jurmaily", "Elvis", "Migdalia", "Rudsel", "Yanick",
+            "Sulaika",
+        ),
+        (
+            "Martina", "Isenia", "Statia", "Rosaria", "Pieternella", "Koeiman", "Wawoe",
+        ),
+    ),
+    Origin(
+        "indonesian",
+        3,
+        (
+            "Dewi", "Yohanna", "Ferry", "Rudy", "Sylvia", "Johnny", "Nico", "Stella", "Semuel", "Wati",
+        ),
+        (
+            "Tahitu", "Latuheru", "Soplanit", "Pattiasina", "Sutanto", "Wattimena", "Tuhumury",
+        ),
+    ),
+    Origin(
+        "polish",
+        3,
+        (
+            "Agnieszka", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Krzysztof", "Joanna", "Marek", "Ewa",
+            "Paweł", "Małgorzata", "Łukasz",
+        ),
+        (
+            "Kowalski", "Nowak", "Wiśniewska", "Lewandowski", "Zielińska", "Wójcik", "Kamińska",
+        ),
+    ),
+    Origin(
+        "syrian",
+        2,
+        (
+            "Ahmad", "Rasha", "Omar", "Lina", "Mahmoud", "Rania", "Khaled", "Yara", "Tarek", "Hiba", "Ammar",
+            "Nour",
+        ),
+        (
+            "Al-Hassan", "Haddad", "Khalil", "Al-Ahmad", "Darwish", "Nasser", "Sabbagh",
+        ),
+    ),
+    Origin(
+        "cape_verdean",
+        1.5,
+        (
+            "Carla", "Nelson", "Djamila", "Edson", "Maria", "Adilson", "Jandira", "Paulo",
+        ),
+        (
+            "Lopes", "Fortes", "Tavares", "Gomes", "Monteiro",
+        ),
+    ),
+    Origin(
+        "ukrainian",
+        1.5,
+        (
+            "Olena", "Oleksandr", "Iryna", "Dmytro", "Natalia", "Serhii", "Yuliia", "Andrii",
+        ),
+        (
+            "Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Melnyk",
+        ),
+    ),
+    Origin(
+        "afghan_iranian",
+        1.2,
+        (
+            "Farid", "Shirin", "Mehdi", "Parisa", "Reza", "Mina", "Ali", "Zahra",
+        ),
+        (
+            "Ahmadi", "Karimi", "Hosseini", "Rahimi", "Sultani",
+        ),
+    ),
+    Origin(
+        "eritrean",
+        1,
+        (
+            "Tesfay", "Senait", "Yonas", "Helen", "Dawit", "Selam", "Filmon", "Mebrat",
+        ),
+        (
+            "Tesfamariam", "Gebremedhin", "Haile", "Berhane", "Tekle",
+        ),
+    ),
+    Origin(
+        "west_african",
+        1,
+        (
+            "Kofi", "Ama", "Kwame", "Akosua", "Chidi", "Ngozi", "Emeka", "Abena",
+        ),
+        (
+            "Boateng", "Mensah", "Asante", "Okafor", "Adeyemi", "Owusu",
+        ),
+    ),
+    Origin(
+        "chinese",
+        1,
+        (
+            "Wei", "Li Na", "Jun", "Mei", "Hao", "Xiu Ying", "Chen", "Yan",
+        ),
+        (
+            "Chen", "Wang", "Lin", "Zhang", "Liu", "Huang",
+        ),
+    ),
+    Origin(
+        "somali",
+        0.8,
+        (
+            "Abdi", "Hodan", "Faadumo", "Ayaan", "Mahad", "Ifrah",
+        ),
+        (
+            "Abdullahi", "Farah", "Warsame", "Mohamud", "Osman",
+        ),
+    ),
+    Origin(
+        "bulgarian_romanian",
+        1.5,
+        (
+            "Ivan", "Elena", "Georgi", "Mihaela", "Andrei", "Ioana", "Dimitar", "Raluca",
+        ),
+        (
+            "Ivanov", "Popescu", "Georgieva", "Ionescu", "Dimitrov", "Stan",
+        ),
+    ),
+    Origin(
+        "other_european",
+        4,
+        (
+            "Lukas", "Sofia", "Marco", "Chiara", "James", "Emily", "Javier", "Lucía", "Pierre", "Camille", "João",
+        ),
+        (
+            "Müller", "García", "Rossi", "Smith", "Dubois", "Silva", "Schmidt",
+        ),
+    ),
+)
+# fmt: on
+ORIGINS_BY_CODE = {origin.code: origin for origin in ORIGINS}

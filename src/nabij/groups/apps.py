@@ -6,3 +6,9 @@ class GroupsConfig(AppConfig):
     name = "nabij.groups"
     label = "groups"
     verbose_name = _("Kleine groepen")
+
+    def ready(self) -> None:
+        from nabij.groups import receivers
+        from nabij.people import signals
+
+        signals.collect_export.connect(receivers.on_collect_export, dispatch_uid="groups.export")

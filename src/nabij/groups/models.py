@@ -3,6 +3,7 @@ activities, with one or more trekkers (leaders) and optionally a guide."""
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -30,6 +31,8 @@ class Group(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="groups", verbose_name=_("gemeente")
     )
+    # The public id in URLs and the API: unguessable, so ids reveal nothing about other groups.
+    uid = models.UUIDField(_("publieke id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=120)
     description = models.TextField(_("wat de groep doet"), blank=True)
     activities = models.ManyToManyField(Activity, blank=True, related_name="groups", verbose_name=_("activiteiten"))
@@ -44,6 +47,15 @@ class Group(models.Model):
         blank=True,
         related_name="guided_groups",
         verbose_name=_("begeleider"),
+    )
+    # Who started the group manages it, with the guide and the organisers of its activities.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gestart door"),
     )
     capacity = models.PositiveSmallIntegerField(_("hoogstens zoveel leden"), default=LARGEST)
     status = models.CharField(_("status"), max_length=8, choices=GroupStatus.choices, default=GroupStatus.FORMING)

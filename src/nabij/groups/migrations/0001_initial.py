@@ -6,51 +6,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_task_timeout'),
-        ('socialmap', '0009_barrier_advice_english'),
+        ("core", "0004_task_timeout"),
+        ("socialmap", "0009_barrier_advice_english"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='wat de groep doet')),
-                ('capacity', models.PositiveSmallIntegerField(default=10, verbose_name='hoogstens zoveel leden')),
-                ('status', models.CharField(choices=[('forming', 'in oprichting'), ('active', 'actief'), ('ended', 'gestopt')], default='forming', max_length=8, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='gestopt op')),
-                ('activities', models.ManyToManyField(blank=True, related_name='groups', to='socialmap.activity', verbose_name='activiteiten')),
-                ('guide', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='guided_groups', to=settings.AUTH_USER_MODEL, verbose_name='begeleider')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='core.municipality', verbose_name='gemeente')),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.neighbourhood', verbose_name='buurt')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("description", models.TextField(blank=True, verbose_name="wat de groep doet")),
+                ("capacity", models.PositiveSmallIntegerField(default=10, verbose_name="hoogstens zoveel leden")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("forming", "in oprichting"), ("active", "actief"), ("ended", "gestopt")],
+                        default="forming",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="gestopt op")),
+                (
+                    "activities",
+                    models.ManyToManyField(
+                        blank=True, related_name="groups", to="socialmap.activity", verbose_name="activiteiten"
+                    ),
+                ),
+                (
+                    "guide",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="guided_groups",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="begeleider",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.neighbourhood",
+                        verbose_name="buurt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kleine groep',
-                'verbose_name_plural': 'kleine groepen',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "kleine groep",
+                "verbose_name_plural": "kleine groepen",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'lid'), ('trekker', 'trekker')], default='member', max_length=8, verbose_name='rol')),
-                ('joined_at', models.DateTimeField(auto_now_add=True, verbose_name='lid sinds')),
-                ('left_at', models.DateTimeField(blank=True, null=True, verbose_name='vertrokken op')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.group', verbose_name='groep')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='gemeente')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "lid"), ("trekker", "trekker")],
+                        default="member",
+                        max_length=8,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True, verbose_name="lid sinds")),
+                ("left_at", models.DateTimeField(blank=True, null=True, verbose_name="vertrokken op")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="groups.group",
+                        verbose_name="groep",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lidmaatschap',
-                'verbose_name_plural': 'lidmaatschappen',
-                'ordering': ['joined_at', 'pk'],
+                "verbose_name": "lidmaatschap",
+                "verbose_name_plural": "lidmaatschappen",
+                "ordering": ["joined_at", "pk"],
             },
         ),
     ]

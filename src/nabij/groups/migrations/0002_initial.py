@@ -5,26 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('groups', '0001_initial'),
-        ('people', '0001_initial'),
+        ("groups", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='profile',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='people.residentprofile', verbose_name='bewoner'),
+            model_name="membership",
+            name="profile",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="people.residentprofile",
+                verbose_name="bewoner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='group_capacity_positive'),
+            model_name="group",
+            constraint=models.CheckConstraint(condition=models.Q(("capacity__gte", 1)), name="group_capacity_positive"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('group', 'profile'), name='one_current_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_at__isnull", True)),
+                fields=("group", "profile"),
+                name="one_current_membership",
+            ),
         ),
     ]

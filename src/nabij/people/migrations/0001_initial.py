@@ -9,110 +9,352 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_task_timeout'),
-        ('socialmap', '0009_barrier_advice_english'),
+        ("core", "0004_task_timeout"),
+        ("socialmap", "0009_barrier_advice_english"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResidentProfile',
+            name="ResidentProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='pseudoniem')),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='naam of roepnaam')),
-                ('birth_year_band', models.CharField(blank=True, choices=[('1930-1939', '1930-1939'), ('1940-1949', '1940-1949'), ('1950-1959', '1950-1959'), ('1960-1969', '1960-1969'), ('1970-1979', '1970-1979'), ('1980-1989', '1980-1989'), ('1990-1999', '1990-1999'), ('2000-2009', '2000-2009')], max_length=9, verbose_name='geboortejaren')),
-                ('isolation_type', models.CharField(blank=True, choices=[('individual', 'individueel maatschappelijk isolement'), ('collective', 'collectief maatschappelijk isolement'), ('social_and_personal', 'maatschappelijk én persoonlijk isolement')], max_length=20, verbose_name='soort isolement')),
-                ('barrier_mask', models.BigIntegerField(default=0, verbose_name='drempels (bitmasker)')),
-                ('interests', models.JSONField(blank=True, default=list, verbose_name='interesses')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1-codes, zoals nl, ar, tr.', verbose_name='talen')),
-                ('availability', models.PositiveIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(2097151)], verbose_name='beschikbaarheid (bitmasker)')),
-                ('requires_vog', models.BooleanField(default=True, verbose_name='alleen een maatje met VOG')),
-                ('support_wanted_since', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='wacht op een maatje sinds')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('erased_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='gewist op')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangemaakt door')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='profiles', to='core.municipality', verbose_name='gemeente')),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.neighbourhood', verbose_name='buurt')),
-                ('preferred_types', models.ManyToManyField(blank=True, related_name='+', to='socialmap.participationtype', verbose_name='liefst deze soorten deelname')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='resident_profile', to=settings.AUTH_USER_MODEL, verbose_name='account van de bewoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="pseudoniem")),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="naam of roepnaam")),
+                (
+                    "birth_year_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1930-1939", "1930-1939"),
+                            ("1940-1949", "1940-1949"),
+                            ("1950-1959", "1950-1959"),
+                            ("1960-1969", "1960-1969"),
+                            ("1970-1979", "1970-1979"),
+                            ("1980-1989", "1980-1989"),
+                            ("1990-1999", "1990-1999"),
+                            ("2000-2009", "2000-2009"),
+                        ],
+                        max_length=9,
+                        verbose_name="geboortejaren",
+                    ),
+                ),
+                (
+                    "isolation_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("individual", "individueel maatschappelijk isolement"),
+                            ("collective", "collectief maatschappelijk isolement"),
+                            ("social_and_personal", "maatschappelijk én persoonlijk isolement"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort isolement",
+                    ),
+                ),
+                ("barrier_mask", models.BigIntegerField(default=0, verbose_name="drempels (bitmasker)")),
+                ("interests", models.JSONField(blank=True, default=list, verbose_name="interesses")),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True, default=list, help_text="ISO 639-1-codes, zoals nl, ar, tr.", verbose_name="talen"
+                    ),
+                ),
+                (
+                    "availability",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(2097151)],
+                        verbose_name="beschikbaarheid (bitmasker)",
+                    ),
+                ),
+                ("requires_vog", models.BooleanField(default=True, verbose_name="alleen een maatje met VOG")),
+                (
+                    "support_wanted_since",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="wacht op een maatje sinds"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("erased_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="gewist op")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aangemaakt door",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profiles",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.neighbourhood",
+                        verbose_name="buurt",
+                    ),
+                ),
+                (
+                    "preferred_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="socialmap.participationtype",
+                        verbose_name="liefst deze soorten deelname",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="resident_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account van de bewoner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bewonersprofiel',
-                'verbose_name_plural': 'bewonersprofielen',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "bewonersprofiel",
+                "verbose_name_plural": "bewonersprofielen",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LonelinessMeasurement',
+            name="LonelinessMeasurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_on', models.DateField(db_index=True, verbose_name='gemeten op')),
-                ('version', models.PositiveSmallIntegerField(choices=[(6, '6 vragen'), (11, '11 vragen')], verbose_name='versie')),
-                ('answers', models.JSONField(verbose_name='antwoorden')),
-                ('total', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='totaal')),
-                ('emotional', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='emotionele eenzaamheid')),
-                ('social', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='sociale eenzaamheid')),
-                ('category', models.CharField(blank=True, choices=[('niet eenzaam', 'niet eenzaam'), ('matig eenzaam', 'matig eenzaam'), ('ernstig eenzaam', 'ernstig eenzaam'), ('zeer ernstig eenzaam', 'zeer ernstig eenzaam')], max_length=20, verbose_name='uitkomst')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='loneliness', to='people.residentprofile', verbose_name='profiel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("measured_on", models.DateField(db_index=True, verbose_name="gemeten op")),
+                (
+                    "version",
+                    models.PositiveSmallIntegerField(
+                        choices=[(6, "6 vragen"), (11, "11 vragen")], verbose_name="versie"
+                    ),
+                ),
+                ("answers", models.JSONField(verbose_name="antwoorden")),
+                ("total", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="totaal")),
+                (
+                    "emotional",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="emotionele eenzaamheid"),
+                ),
+                ("social", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="sociale eenzaamheid")),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("niet eenzaam", "niet eenzaam"),
+                            ("matig eenzaam", "matig eenzaam"),
+                            ("ernstig eenzaam", "ernstig eenzaam"),
+                            ("zeer ernstig eenzaam", "zeer ernstig eenzaam"),
+                        ],
+                        max_length=20,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="loneliness",
+                        to="people.residentprofile",
+                        verbose_name="profiel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meting eenzaamheid',
-                'verbose_name_plural': 'metingen eenzaamheid',
-                'ordering': ['measured_on', 'pk'],
+                "verbose_name": "meting eenzaamheid",
+                "verbose_name_plural": "metingen eenzaamheid",
+                "ordering": ["measured_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LadderMeasurement',
+            name="LadderMeasurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_on', models.DateField(db_index=True, verbose_name='gemeten op')),
-                ('rung', models.PositiveSmallIntegerField(choices=[(1, 'geïsoleerd'), (2, 'sociale contacten buitenshuis'), (3, 'deelname aan georganiseerde activiteiten'), (4, 'onbetaald werk'), (5, 'betaald werk met ondersteuning'), (6, 'betaald werk')], validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)], verbose_name='trede')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ladder', to='people.residentprofile', verbose_name='profiel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("measured_on", models.DateField(db_index=True, verbose_name="gemeten op")),
+                (
+                    "rung",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "geïsoleerd"),
+                            (2, "sociale contacten buitenshuis"),
+                            (3, "deelname aan georganiseerde activiteiten"),
+                            (4, "onbetaald werk"),
+                            (5, "betaald werk met ondersteuning"),
+                            (6, "betaald werk"),
+                        ],
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(6),
+                        ],
+                        verbose_name="trede",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ladder",
+                        to="people.residentprofile",
+                        verbose_name="profiel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meting participatieladder',
-                'verbose_name_plural': 'metingen participatieladder',
-                'ordering': ['measured_on', 'pk'],
+                "verbose_name": "meting participatieladder",
+                "verbose_name_plural": "metingen participatieladder",
+                "ordering": ["measured_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('support', 'steun en koppelen aan een maatje'), ('referral', 'warme overdracht naar een activiteit, groep of maatje'), ('monitoring', 'meetellen in de monitor (zonder naam)'), ('contact', 'contact opnemen')], max_length=12, verbose_name='doel')),
-                ('given_by', models.CharField(help_text='De bewoner zelf, of wie namens de bewoner toestemming mag geven (zoals een mentor of curator).', max_length=120, verbose_name='gegeven door')),
-                ('given_at', models.DateTimeField(verbose_name='gegeven op')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken op')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='gemeente')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='vastgelegd door')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ingetrokken door')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='people.residentprofile', verbose_name='profiel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("support", "steun en koppelen aan een maatje"),
+                            ("referral", "warme overdracht naar een activiteit, groep of maatje"),
+                            ("monitoring", "meetellen in de monitor (zonder naam)"),
+                            ("contact", "contact opnemen"),
+                        ],
+                        max_length=12,
+                        verbose_name="doel",
+                    ),
+                ),
+                (
+                    "given_by",
+                    models.CharField(
+                        help_text="De bewoner zelf, of wie namens de bewoner toestemming mag geven (zoals een mentor of curator).",
+                        max_length=120,
+                        verbose_name="gegeven door",
+                    ),
+                ),
+                ("given_at", models.DateTimeField(verbose_name="gegeven op")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="ingetrokken op")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="gemeente",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="vastgelegd door",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ingetrokken door",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="people.residentprofile",
+                        verbose_name="profiel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'toestemming',
-                'verbose_name_plural': 'toestemmingen',
-                'ordering': ['given_at', 'pk'],
+                "verbose_name": "toestemming",
+                "verbose_name_plural": "toestemmingen",
+                "ordering": ["given_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='residentprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('barrier_mask__gte', 0)), name='profile_mask_not_negative'),
+            model_name="residentprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("barrier_mask__gte", 0)), name="profile_mask_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='laddermeasurement',
-            constraint=models.CheckConstraint(condition=models.Q(('rung__gte', 1), ('rung__lte', 6)), name='ladder_rung_1_to_6'),
+            model_name="laddermeasurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rung__gte", 1), ("rung__lte", 6)), name="ladder_rung_1_to_6"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('profile', 'purpose'), name='one_current_consent'),
+            model_name="consent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=("profile", "purpose"),
+                name="one_current_consent",
+            ),
         ),
     ]

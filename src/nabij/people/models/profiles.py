@@ -51,6 +51,20 @@ class ProfileQuerySet(models.QuerySet["ResidentProfile"]):
             )
         )
 
+    def monitor_population(self) -> ProfileQuerySet:
+        """What the monitor may count: current profiles consenting to monitoring, and anonymous
+        remainders of erased ones (their scores survive only if that consent was current)."""
+        return self.filter(
+            Q(erased_at__isnull=False)
+            | Q(
+                models.Exists(
+                    Consent.objects.filter(
+                        profile=models.OuterRef("pk"), purpose=ConsentPurpose.MONITORING, revoked_at__isnull=True
+                    )
+                )
+            )
+        )
+
 
 ProfileManager = models.Manager.from_queryset(ProfileQuerySet)
 

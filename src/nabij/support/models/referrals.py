@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +12,8 @@ from django_scopes import ScopedManager
 
 from nabij.core.models import Municipality
 from nabij.groups.models import Group
-from nabij.people.models import ResidentProfile
+from nabij.people import signals as people_signals
+from nabij.people.models import Consent, ConsentPurpose, ResidentProfile
 from nabij.socialmap.models import Activity
 from nabij.support.models.supporters import Supporter
 
@@ -22,6 +23,30 @@ class ReferralStatus(models.TextChoices):
     INTRODUCED = "introduced", _("kennisgemaakt")
     PARTICIPATING = "participating", _("doet mee")
     STOPPED = "stopped", _("gestopt")
+
+
+OPEN = (ReferralStatus.PROPOSED, ReferralStatus.INTRODUCED, ReferralStatus.PARTICIPATING)
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def open(self) -> ReferralQuerySet:
+        return self.filter(status__in=OPEN)
+
+    def shareable(self) -> ReferralQuerySet:
+        """What a receiver may see: not paused, and the resident's referral consent is current."""
+        return self.filter(
+            paused_at__isnull=True,
+            profile__erased_at__isnull=True,
+        ).filter(
+            models.Exists(
+                Consent.objects.filter(
+                    profile=models.OuterRef("profile"), purpose=ConsentPurpose.REFERRAL, revoked_at__isnull=True
+                )
+            )
+        )
+
+
+ReferralManager = models.Manager.from_queryset(ReferralQuerySet)
 
 
 class Referral(models.Model):
@@ -52,7 +77,7 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[models.Manager[Referral]] = ScopedManager(municipality="municipality")
+    objects: ClassVar[ReferralQuerySet] = ScopedManager(_manager_class=ReferralManager, municipality="municipality")
 
     class Meta:
         verbose_name = _("warme overdracht")
@@ -73,6 +98,42 @@ class Referral(models.Model):
         return f"{_('overdracht')} {self.pk} ({self.get_status_display()})"
 
     @property
+    def target(self) -> Any:
+        return self.activity or self.group or self.supporter
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
     def collective(self) -> bool:
         """To a group or an activity rather than one-to-one support (the monitor counts this)."""
         return self.activity_id is not None or self.group_id is not None
+
+
+# --- receivers of the people app's signals ---------------------------------------------------------
+# Connected where the app registry loads them, so they are in place in every process; the work is
+# in support.services.referrals (imported late: services import these models).
+
+
+def _on_consent_revoked(sender: Any, **kwargs: Any) -> None:
+    from nabij.support.services.referrals import on_consent_revoked
+
+    on_consent_revoked(sender, **kwargs)
+
+
+def _on_profile_erased(sender: Any, **kwargs: Any) -> None:
+    from nabij.support.services.referrals import on_profile_erased
+
+    on_profile_erased(sender, **kwargs)
+
+
+def _on_collect_export(sender: Any, **kwargs: Any) -> dict[str, Any]:
+    from nabij.support.services.referrals import on_collect_export
+
+    return on_collect_export(sender, **kwargs)
+
+
+people_signals.consent_revoked.connect(_on_consent_revoked, dispatch_uid="support.referrals.pause")
+people_signals.profile_erased.connect(_on_profile_erased, dispatch_uid="support.referrals.erase")
+people_signals.collect_export.connect(_on_collect_export, dispatch_uid="support.referrals.export")

@@ -1,0 +1,1 @@
+"""People pages: `resident` (my data) and `professional` (caseload, profiles, measurements)."""
