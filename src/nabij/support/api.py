@@ -286,7 +286,7 @@ def list_round_proposals(
     are written to the audit log (purpose support)."""
     user, tenant = _coordinator(request)
     matching_round = selectors.round_for(user, tenant, round_id)
-    proposals = MatchProposal.objects.filter(round=matching_round).select_related(
+    proposals = selectors.with_support_consent(MatchProposal.objects.filter(round=matching_round)).select_related(
         "participant", "participant__neighbourhood", "supporter"
     )
     if filters.decision:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from nabij.accounts import permissions
 from nabij.core.audit import audit
 from nabij.core.models import AuditAction, AuditPurpose, Municipality
-from nabij.people.models import ConsentPurpose, ResidentProfile
+from nabij.people.models import Consent, ConsentPurpose, ResidentProfile
 from nabij.socialmap.models import AMSTERDAM, barriers_by_code
 from nabij.socialmap.search import ActivityFilter, Point, Suggestion, activities_for_me
 from nabij.support.matching import (
@@ -302,11 +302,19 @@ def round_for(user: Any, municipality: Municipality, pk: Any) -> MatchingRound:
     return found
 
 
+def with_support_consent(proposals: Any) -> Any:
+    """Only proposals whose participant still consents to support: a revoked consent hides them."""
+    current = Consent.objects.filter(
+        profile=OuterRef("participant"), purpose=ConsentPurpose.SUPPORT, revoked_at__isnull=True
+    )
+    return proposals.filter(Exists(current))
+
+
 def round_proposals(
     user: Any, matching_round: MatchingRound, *, page: Any = 1, decision: str | None = None
 ) -> Page[MatchProposal]:
     """One page of a round's proposals, cheapest first; the residents shown are audited."""
-    proposals = MatchProposal.objects.filter(round=matching_round).select_related(
+    proposals = with_support_consent(MatchProposal.objects.filter(round=matching_round)).select_related(
         "participant", "participant__neighbourhood", "supporter", "supporter__neighbourhood"
     )
     if decision:
@@ -407,6 +415,9 @@ def relation_for(user: Any, municipality: Municipality, pk: Any) -> SupportRelat
         .first()
     )
     if relation is None or not permissions.can_view_support_relation(user, relation):
+        raise Http404
+    # Without a current consent for support nobody but the resident may see the participant again.
+    if not relation.participant.has_consent(ConsentPurpose.SUPPORT):
         raise Http404
     audit_profiles_read(
         user=user,
