@@ -45,19 +45,12 @@ def parse(table: str) -> dict[str, dict[str, str]]:
     return rows
 
 
-def cells(
-    tables: dict[tuple[str, str], dict[str, dict[str, str]]], bugs: dict[tuple[str, str, str, str], str]
-) -> Iterator[Any]:
-    """One pytest.param per (page, where, consent, role); known bugs are strict xfails."""
+def cells(tables: dict[tuple[str, str], dict[str, dict[str, str]]]) -> Iterator[Any]:
+    """One pytest.param per (page, where, consent, role)."""
     for (where, consent), rows in tables.items():
         for page, row in rows.items():
             for role, expected in row.items():
-                key = (page, where, consent, role)
-                marks = [pytest.mark.xfail(strict=True, reason=bugs[key])] if key in bugs else []
-                yield pytest.param(page, where, consent, role, expected, id="-".join(key), marks=marks)
-    assert not set(bugs) - {(p, w, c, r) for (w, c), rows in tables.items() for p, row in rows.items() for r in row}, (
-        "a known bug names no cell"
-    )
+                yield pytest.param(page, where, consent, role, expected, id="-".join((page, where, consent, role)))
 
 
 def check(

@@ -114,11 +114,8 @@ TABLES = {
 }
 assert all(set(rows) == set(ENDPOINTS) for rows in TABLES.values())
 
-# Cells where the code breaks a documented rule: (endpoint, where, consent, role) → what is wrong.
-KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
 
-
-@pytest.mark.parametrize(("endpoint", "where", "consent", "role", "expected"), list(cells(TABLES, KNOWN_BUGS)))
+@pytest.mark.parametrize(("endpoint", "where", "consent", "role", "expected"), list(cells(TABLES)))
 def test_endpoint(
     world: World,
     client_for: Callable[[str], tuple[Client, User | None]],

@@ -213,15 +213,8 @@ TABLES = {
 }
 assert all(set(rows) == set(PAGES) for rows in TABLES.values())
 
-# Cells where the code breaks a documented rule: (page, where, consent, role) → what is wrong.
-KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {
-    ("match_now", "A", "given", "admin"): "BUG: docs/support.md lists admins for 'nu koppelen', and the page "
-    "shows them the waiting list (names, audited), but choosing a participant is a 404: "
-    "selectors.participant_for_matching checks can_read_profile (professionals, coordinators only).",
-}
 
-
-@pytest.mark.parametrize(("page", "where", "consent", "role", "expected"), list(cells(TABLES, KNOWN_BUGS)))
+@pytest.mark.parametrize(("page", "where", "consent", "role", "expected"), list(cells(TABLES)))
 def test_page(
     world: World,
     client_for: Callable[[str], tuple[Client, User | None]],

@@ -260,8 +260,10 @@ def participant_for_matching(
         key = uuid.UUID(str(key))
     except ValueError as error:
         raise Http404 from error
+    # The same rule as the waiting list it is chosen from: support coordination, and (through
+    # waiting_participants) a current consent for support.
     profile = waiting_participants(municipality).filter(key=key).select_related("neighbourhood").first()
-    if profile is None or not permissions.can_read_profile(user, profile, ConsentPurpose.SUPPORT, request):
+    if profile is None:
         raise Http404
     audit_profiles_read(
         user=user, municipality=municipality, purpose=AuditPurpose.SUPPORT, keys=[profile.key], listing="match_now"
