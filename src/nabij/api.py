@@ -34,6 +34,7 @@ from nabij.core.problems import (
     problem_response,
 )
 from nabij.groups.api import router as groups_router
+from nabij.monitor.api import router as monitor_router
 from nabij.people.api import router as people_router
 from nabij.socialmap.api import router as socialmap_router
 from nabij.socialmap.api_geo import GEOJSON_SCHEMAS, geo_router
@@ -223,3 +224,4 @@ api.add_router("", people_router)
 api.add_router("", groups_router)
 api.add_router("", referrals_router)
 api.add_router("", support_router)
+api.add_router("", monitor_router)

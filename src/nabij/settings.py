@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "nabij.people",
     "nabij.groups",
     "nabij.support",
+    "nabij.monitor",
     "nabij.demo",
 ]
 

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:municipality>/", include("nabij.support.urls")),
     path("<slug:municipality>/", include("nabij.people.urls")),
     path("<slug:municipality>/", include("nabij.groups.urls")),
+    path("<slug:municipality>/", include("nabij.monitor.urls")),
 ]

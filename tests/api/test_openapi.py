@@ -93,6 +93,17 @@ def test_every_endpoint_is_there(spec: dict[str, Any]) -> None:
         (f"{API}/municipalities/{{municipality}}/referrals", "post"),
         (f"{API}/municipalities/{{municipality}}/referrals/{{referral_id}}", "get"),
         (f"{API}/municipalities/{{municipality}}/referrals/{{referral_id}}/status", "post"),
+        (f"{API}/municipalities/{{municipality}}/monitor/activities/{{uid}}/sessions", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/activities/{{uid}}/sessions", "post"),
+        (f"{API}/municipalities/{{municipality}}/monitor/activities/{{uid}}/sessions/{{date}}", "delete"),
+        (f"{API}/municipalities/{{municipality}}/monitor/indicators", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/snapshots", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/snapshots", "post"),
+        (f"{API}/municipalities/{{municipality}}/monitor/snapshots/{{period}}", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/snapshots/{{period}}/values", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/snapshots/{{period}}/values.csv", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/snapshots/{{period}}/report.pdf", "get"),
+        (f"{API}/municipalities/{{municipality}}/monitor/what-if", "post"),
     }
 
 

@@ -419,3 +419,33 @@ def supporter_reads_profile(user: Any, profile: Any, purpose: str) -> bool:
 
 
 PROFILE_READ_HOOKS.append(supporter_reads_profile)
+
+
+# monitor
+# The monitor shows aggregates behind small-cell protection, never people: the steering roles read it.
+# Analysts need no second factor (they see no personal data); coordinators and admins pass it anyway.
+MONITOR_READERS = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+# Computing a snapshot or trying a what-if is steering work: coordinators and analysts.
+MONITOR_OPERATORS = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+
+
+def can_read_monitor(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *MONITOR_READERS)
+
+
+def can_compute_snapshot(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *MONITOR_OPERATORS)
+
+
+def can_record_attendance(user: Any, activity: Any) -> bool:
+    """Attendance is recorded by whoever may edit the activity's offer: its organisers, coordinators and
+    admins. Named rows refer to pseudonymous keys only."""
+    return can_edit_organisation_offer(user, activity.organisation)
+
+
+# The small-cell thresholds and walking distance are policy: the municipality's coordinators and admins.
+MONITOR_SETTINGS_EDITORS = (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_change_monitor_settings(user: Any, municipality: Municipality) -> bool:
+    return has_role(user, municipality, *MONITOR_SETTINGS_EDITORS)

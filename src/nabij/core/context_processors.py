@@ -28,6 +28,7 @@ def nabij(request: HttpRequest) -> dict[str, Any]:
     # The navigation asks the permission helpers, so no template restates who may see what.
     can_read_audit_log = can_read_directory = can_import_areas = False
     can_organise = can_read_barrier_table = can_manage_catalogue = can_import_activities = False
+    can_read_monitor = can_change_monitor_settings = False
     people_flags = dict.fromkeys(PEOPLE_FLAGS, False)
     if municipality is not None and user is not None and user.is_authenticated:
         can_read_audit_log = permissions.can_read_audit_log(user, municipality)
@@ -35,6 +36,8 @@ def nabij(request: HttpRequest) -> dict[str, Any]:
         can_import_areas = permissions.can_import_areas(user, municipality)
         can_organise = permissions.organisations_edited_by(user, municipality) != []
         can_read_barrier_table = permissions.can_read_barrier_table(user, municipality)
+        can_read_monitor = permissions.can_read_monitor(user, municipality)
+        can_change_monitor_settings = permissions.can_change_monitor_settings(user, municipality)
         can_manage_catalogue = permissions.can_manage_social_map_catalogue(user, municipality)
         can_import_activities = permissions.can_import_activities(user, municipality)
         roles = permissions.roles_in(user, municipality)
@@ -56,6 +59,8 @@ def nabij(request: HttpRequest) -> dict[str, Any]:
         "can_import_areas": can_import_areas,
         "can_organise": can_organise,
         "can_read_barrier_table": can_read_barrier_table,
+        "can_read_monitor": can_read_monitor,
+        "can_change_monitor_settings": can_change_monitor_settings,
         "can_manage_social_map_catalogue": can_manage_catalogue,
         "can_import_activities": can_import_activities,
         **people_flags,

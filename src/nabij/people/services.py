@@ -227,8 +227,8 @@ def consent_give(*, actor: Any, profile: ResidentProfile, purpose: str, given_by
     return consent
 
 
-def _revoke(*, actor: Any, consent: Consent, profile: ResidentProfile) -> None:
-    consent.revoked_at = timezone.now()
+def _revoke(*, actor: Any, consent: Consent, profile: ResidentProfile, at: dt.datetime | None = None) -> None:
+    consent.revoked_at = at or timezone.now()
     consent.revoked_by = person(actor)
     consent.save(update_fields=["revoked_at", "revoked_by"])
     audit_profile(
@@ -475,8 +475,11 @@ def profile_erase(*, actor: Any, profile: ResidentProfile) -> ResidentProfile:
     owner = permissions.is_profile_owner(actor, profile)
     keep_scores = profile.has_consent(ConsentPurpose.MONITORING)
     current = list(Consent.objects.select_for_update().filter(profile=profile, revoked_at__isnull=True))
+    # One moment for the revocations and the erasure: the monitor recognises a remainder it may count
+    # by a monitoring consent revoked at exactly `erased_at` (ProfileQuerySet.monitor_population).
+    erased_at = timezone.now()
     for consent in current:
-        _revoke(actor=actor, consent=consent, profile=profile)
+        _revoke(actor=actor, consent=consent, profile=profile, at=erased_at)
     if keep_scores:
         LonelinessMeasurement.objects.filter(profile=profile).update(answers=[], recorded_by=None)
         LadderMeasurement.objects.filter(profile=profile).update(recorded_by=None)
@@ -495,7 +498,7 @@ def profile_erase(*, actor: Any, profile: ResidentProfile) -> ResidentProfile:
     profile.requires_vog = ResidentProfile._meta.get_field("requires_vog").get_default()
     profile.support_wanted_since = None
     profile.created_by = None
-    profile.erased_at = timezone.now()
+    profile.erased_at = erased_at
     profile.save()
     profile.preferred_types.clear()
     audit_profile(

@@ -214,6 +214,8 @@ def explanation(profile: ResidentProfile, supporter: Supporter, areas: dict[int,
 class RelationMaker:
     def __init__(self, ctx: DemoContext, finder: Finder, now: dt.datetime) -> None:
         self.rng, self.finder, self.now, self.today = ctx.rng, finder, now, now.date()
+        # Waiting times draw from their own stream, so the relations stay what they were before.
+        self.waits = random.Random(f"{ctx.seed}-waits")  # noqa: S311 (demo data, not security)
         self.municipality = ctx.municipality
         self.coordinator: User | None = next(iter(ctx.get("users:coordinator")), None)
         self.areas = {n.pk: n.name for n in ctx.get("neighbourhoods")}
@@ -240,6 +242,7 @@ class RelationMaker:
             status=status,
             explanation=explanation(profile, supporter, self.areas, self.themes),
             proposed_at=proposed,
+            requested_at=proposed - dt.timedelta(days=self.waits.randint(3, 90)),
             started_on=started,
             ended_on=ended,
             end_reason=reason,

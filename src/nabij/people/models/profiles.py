@@ -52,18 +52,14 @@ class ProfileQuerySet(models.QuerySet["ResidentProfile"]):
         )
 
     def monitor_population(self) -> ProfileQuerySet:
-        """What the monitor may count: current profiles consenting to monitoring, and anonymous
-        remainders of erased ones (their scores survive only if that consent was current)."""
-        return self.filter(
-            Q(erased_at__isnull=False)
-            | Q(
-                models.Exists(
-                    Consent.objects.filter(
-                        profile=models.OuterRef("pk"), purpose=ConsentPurpose.MONITORING, revoked_at__isnull=True
-                    )
-                )
-            )
-        )
+        """What the monitor may count: current profiles consenting to monitoring, and the anonymous
+        remainders of erased profiles whose monitoring consent was current when they were erased
+        (services.profile_erase revokes it at the very moment of erasure)."""
+        monitoring = Consent.objects.filter(profile=models.OuterRef("pk"), purpose=ConsentPurpose.MONITORING)
+        return self.alias(
+            _erased_with_consent=models.Exists(monitoring.filter(revoked_at=models.OuterRef("erased_at"))),
+            _consents=models.Exists(monitoring.filter(revoked_at__isnull=True)),
+        ).filter(Q(erased_at__isnull=False, _erased_with_consent=True) | Q(erased_at__isnull=True, _consents=True))
 
 
 ProfileManager = models.Manager.from_queryset(ProfileQuerySet)

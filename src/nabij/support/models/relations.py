@@ -49,6 +49,8 @@ class SupportRelation(models.Model):
     )
     explanation = models.TextField(_("waarom deze koppeling"), blank=True)
     proposed_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    # Since when the participant waited for a supporter: the monitor's "time from request to match".
+    requested_at = models.DateTimeField(_("wachtte op een maatje sinds"), null=True, blank=True)
     started_on = models.DateField(_("begonnen op"), null=True, blank=True)
     ended_on = models.DateField(_("geëindigd op"), null=True, blank=True)
     end_reason = models.CharField(_("reden van einde"), max_length=20, choices=EndReason.choices, blank=True)

@@ -119,6 +119,7 @@ def relation_create(
         supporter=supporter,
         status=RelationStatus.PROPOSED,
         explanation=explanation,
+        requested_at=participant.support_wanted_since,
         created_by=_person(actor),
     )
     _audit(actor, relation, AuditAction.CREATE, status=relation.status)

@@ -1,0 +1,48 @@
+"""`nabij import_attendance FILE --municipality GM0599 [--dry-run]`: attendance from a CSV file."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scope
+
+from nabij.core import cbs
+from nabij.core.models import Municipality
+from nabij.monitor.attendance_csv import AttendanceImportError, attendance_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Lees aanwezigheid in uit een CSV-bestand (UTF-8, ; of , als scheidingsteken) voor één gemeente, "
+        "met de kolommen activity,date,anonymous_count,participant_keys. Alles of niets: een bestand met "
+        "fouten geeft een overzicht per regel en kolom en slaat niets op. Zie docs/attendance.md."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", help="CSV-bestand met bijeenkomsten")
+        parser.add_argument("--municipality", metavar="GM0000", required=True, help="CBS-code van de gemeente")
+        parser.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = str(options["municipality"]).strip().upper()
+        if not cbs.MUNICIPALITY_CODE.fullmatch(code):
+            raise CommandError(f"Gemeentecode {code} klopt niet: gebruik GM en 4 cijfers, bijvoorbeeld GM0599.")
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise CommandError(f"Gemeente {code} staat niet in Nabij. Lees eerst de gebieden in (import_areas).")
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}") from exc
+        try:
+            # The command acts as the system (actor None), like the other imports: the operator ran it.
+            with scope(municipality=municipality):
+                result = attendance_import(actor=None, municipality=municipality, data=data, dry_run=options["dry_run"])
+        except AttendanceImportError as exc:
+            self.stderr.write(exc.report())
+            raise CommandError(f"{path.name} is niet ingelezen.") from exc
+        self.stdout.write(result.summary())

@@ -1,0 +1,1 @@
+"""Monitor writes, one module per concept: every write goes through here."""

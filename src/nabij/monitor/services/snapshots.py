@@ -1,0 +1,218 @@
+"""Computing and storing a snapshot: all indicators of one municipality for one period.
+
+The computation reads (pseudonymous) rows into arrays, computes every indicator, applies small-cell
+protection to all cells at once (so equations across indicators' areas and breakdowns are seen
+together), then replaces the period's snapshot in one transaction. Pages only read snapshots.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+
+from nabij.accounts import permissions
+from nabij.core.audit import audit
+from nabij.core.models import AuditAction, AuditPurpose, Municipality, TaskRun
+from nabij.core.taskqueue import NullProgress, Progress, enqueue
+from nabij.monitor.areas import area_tree
+from nabij.monitor.indicators import people as people_indicators
+from nabij.monitor.indicators import supply as supply_indicators
+from nabij.monitor.indicators.cells import Cell
+from nabij.monitor.indicators.grouping import Areas
+from nabij.monitor.models import MonitorSettings, Snapshot, SnapshotStatus, SnapshotValue
+from nabij.monitor.periods import Period, PeriodError, parse_period
+from nabij.monitor.supply import supply_on, target_groups
+from nabij.monitor.suppression import protect
+from nabij.socialmap.models import Domain
+
+TASK_NAME = "monitor.snapshot"
+
+
+def monitor_settings(municipality: Municipality) -> MonitorSettings:
+    """The municipality's settings, or the defaults (unsaved) when it has none."""
+    found = MonitorSettings.objects.filter(municipality=municipality).first()
+    return found or MonitorSettings(municipality=municipality)
+
+
+def compute_cells(
+    *, municipality: Municipality, period: Period, settings: MonitorSettings, progress: Progress | None = None
+) -> list[Cell]:
+    """Every indicator's cells, before protection. Needs the municipality's scope."""
+    progress = progress or NullProgress()
+    tree = area_tree(municipality)
+    groups = target_groups(municipality)
+    steps: list[tuple[str, Callable[[], list[Cell]]]] = []
+    state: dict[str, Any] = {}
+
+    def supply() -> list[Cell]:
+        start = supply_on(municipality, period.start)
+        end = supply_on(municipality, period.end, with_domains=True)
+        state["end"] = end
+        areas_end = Areas.of(tree, end.neighbourhood)
+        domains = list(Domain.objects.filter(municipality=municipality).values_list("code", flat=True))
+        return [
+            *supply_indicators.barrier_table_cells(end, areas_end, groups),
+            *supply_indicators.diversity_cells(end, areas_end, groups, domains),
+            *supply_indicators.continuity_cells(start, end, Areas.of(tree, start.neighbourhood)),
+            *supply_indicators.new_initiative_cells(end, areas_end, period),
+        ]
+
+    def coverage() -> list[Cell]:
+        from nabij.monitor.coverage import coverage_cells
+
+        return coverage_cells(
+            municipality=municipality, day=period.end, settings=settings, tree=tree, supply=state["end"]
+        )
+
+    def visits() -> list[Cell]:
+        return supply_indicators.visit_cells(municipality, period, tree, state["end"].type_codes)
+
+    def people() -> list[Cell]:
+        crowd = people_indicators.load_people(municipality, period, tree)
+        return [
+            *people_indicators.activism_cells(municipality, crowd),
+            *people_indicators.access_cells(municipality, crowd),
+            *people_indicators.flow_cells(crowd),
+            *people_indicators.outcome_cells(municipality, crowd),
+            *people_indicators.referral_cells(municipality, crowd),
+        ]
+
+    def coherence() -> list[Cell]:
+        from nabij.monitor.coherence import coherence_cells, network_for, new_links_cells
+
+        network = network_for(municipality, period)
+        return [
+            *coherence_cells(network=network, tree=tree, period=period),
+            *new_links_cells(municipality=municipality, network=network, period=period, tree=tree),
+        ]
+
+    steps = [
+        ("supply", supply),
+        ("coverage", coverage),
+        ("visits", visits),
+        ("people", people),
+        ("coherence", coherence),
+    ]
+    progress.start(len(steps) + 2, str(period))
+    cells: list[Cell] = []
+    for name, step in steps:
+        progress.advance(0, name)
+        cells += step()
+        progress.advance(1)
+    return cells
+
+
+def protect_cells(cells: list[Cell], *, municipality: Municipality, settings: MonitorSettings) -> list[Cell]:
+    return protect(cells, area_tree(municipality), min_count=settings.min_count, min_base=settings.min_base)
+
+
+VALUE_COLUMNS = (
+    "municipality_id",
+    "snapshot_id",
+    "indicator",
+    "unit",
+    "area_code",
+    "target_group",
+    "numerator",
+    "denominator",
+    "value",
+    "suppressed",
+)
+
+
+def _store_values(snapshot: Snapshot, cells: list[Cell]) -> None:
+    """One parameterised INSERT for all values: a city's ~12,000 model instances would cost a second
+    in the ORM for nothing (the rows are plain numbers, no signals or defaults to run)."""
+    table = connection.ops.quote_name(SnapshotValue._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in VALUE_COLUMNS)
+    marks = ", ".join(["%s"] * len(VALUE_COLUMNS))
+    rows = [
+        (
+            snapshot.municipality_id,
+            snapshot.pk,
+            cell.indicator,
+            cell.unit,
+            cell.area_code,
+            cell.target_group,
+            cell.numerator,
+            cell.denominator,
+            cell.value,
+            cell.suppressed,
+        )
+        for cell in cells
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 (names from _meta)
+
+
+@transaction.atomic
+def snapshot_compute(
+    *, actor: Any, municipality: Municipality, period: str | Period, progress: Progress | None = None
+) -> Snapshot:
+    """Compute, protect and store the period's snapshot, replacing an earlier one of that period."""
+    if actor is not None and not permissions.can_compute_snapshot(actor, municipality):
+        raise PermissionDenied
+    if isinstance(period, str):
+        try:
+            period = parse_period(period)
+        except PeriodError as error:
+            raise ValidationError(str(error), code="period") from error
+    progress = progress or NullProgress()
+    started = time.perf_counter()
+    settings = monitor_settings(municipality)
+    cells = compute_cells(municipality=municipality, period=period, settings=settings, progress=progress)
+    progress.advance(0, "protect")
+    cells = protect_cells(cells, municipality=municipality, settings=settings)
+    progress.advance(1)
+    progress.advance(0, "store")
+    Snapshot.objects.filter(municipality=municipality, period=period.code).delete()
+    snapshot = Snapshot.objects.create(
+        municipality=municipality,
+        period=period.code,
+        status=SnapshotStatus.DONE,
+        computed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        parameters={
+            "min_count": settings.min_count,
+            "min_base": settings.min_base,
+            "walk_metres": settings.walk_metres,
+            "detour_factor": settings.detour_factor,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+    )
+    _store_values(snapshot, cells)
+    snapshot.seconds = round(time.perf_counter() - started, 3)
+    snapshot.save(update_fields=["seconds"])
+    progress.advance(1)
+    audit(
+        actor=actor,
+        municipality=municipality,
+        action=AuditAction.CREATE,
+        purpose=AuditPurpose.MONITORING,
+        record=snapshot,
+        detail={"period": period.code, "values": len(cells), "suppressed": sum(c.suppressed for c in cells)},
+    )
+    return snapshot
+
+
+def snapshot_enqueue(*, actor: Any, municipality: Municipality, period: str) -> TaskRun:
+    """Start computing a snapshot in the background (inline with the sync backend)."""
+    if actor is not None and not permissions.can_compute_snapshot(actor, municipality):
+        raise PermissionDenied
+    try:
+        parsed = parse_period(period)
+    except PeriodError as error:
+        raise ValidationError(str(error), code="period") from error
+    return enqueue(
+        TASK_NAME,
+        label=f"Monitor {municipality.code} {parsed.code}",
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        municipality=municipality,
+        municipality_code=municipality.code,
+        period=parsed.code,
+        actor_id=getattr(actor, "pk", None),
+    )

@@ -1,0 +1,1 @@
+"""Monitor pages, one module per concept."""
