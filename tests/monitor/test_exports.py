@@ -19,6 +19,7 @@ from nabij.monitor.exports import CSV_HEADER, csv_number, write_snapshot_csv
 from nabij.monitor.management.commands.monitor_export import Command
 from nabij.monitor.report_pdf import render_report
 from nabij.monitor.selectors import DASH
+from tests.conftest import services_required
 from tests.monitor.conftest import MonitorWorld, add_snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scope_a")]
@@ -163,7 +164,10 @@ def test_command_refuses_a_missing_directory(monitor_world: MonitorWorld, tmp_pa
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     """The report's text as pdftotext (poppler) reads it, in reading order per line."""
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed; install it to check the PDF's text.")
+        message = "pdftotext is missing; install it with `apt-get install poppler-utils` to check the PDF's text."
+        if services_required():
+            pytest.fail(message)
+        pytest.skip(message)
     source = tmp_path / "report.pdf"
     source.write_bytes(pdf)
     result = subprocess.run(

@@ -138,9 +138,12 @@ REPRESENTATIVES = ("mentor (wettelijk vertegenwoordiger)", "curator", "ouder of 
 
 
 def monday_morning() -> dt.datetime:
-    """'Now' for the demo: Monday 06:00 of this week, so a seed gives the same data all week."""
-    today = timezone.localdate(timezone.now(), AMSTERDAM)
-    return dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(6), tzinfo=AMSTERDAM)
+    """'Now' for the demo: the last Monday 06:00 that has passed, so a seed gives the same data all week
+    and nothing the demo makes lies in the future (early on a Monday that is the week before's)."""
+    now = timezone.now()
+    today = timezone.localdate(now, AMSTERDAM)
+    moment = dt.datetime.combine(today - dt.timedelta(days=today.weekday()), dt.time(6), tzinfo=AMSTERDAM)
+    return moment if moment <= now else moment - dt.timedelta(days=7)
 
 
 def at(day: dt.date, rng: random.Random) -> dt.datetime:

@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                     "min_count",
                     models.PositiveSmallIntegerField(
                         default=5,
-                        help_text="Aantallen van 1 tot dit getal tonen we als '<5' (of het getal dat je hier kiest).",
+                        help_text="Aantallen van 1 tot dit getal tonen we niet. Je ziet dan '<' en dit getal, zoals '<5'.",
                         validators=[
                             django.core.validators.MinValueValidator(2),
                             django.core.validators.MaxValueValidator(100),

@@ -33,7 +33,7 @@ class MonitorSettings(models.Model):
         _("kleinste aantal dat we tonen"),
         default=DEFAULT_MIN_COUNT,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
-        help_text=_("Aantallen van 1 tot dit getal tonen we als '<5' (of het getal dat je hier kiest)."),
+        help_text=_("Aantallen van 1 tot dit getal tonen we niet. Je ziet dan '<' en dit getal, zoals '<5'."),
     )
     min_base = models.PositiveSmallIntegerField(
         _("kleinste basis voor een percentage"),
