@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import numpy as np
@@ -231,7 +230,6 @@ def test_the_attacker_in_this_file_does_find_unprotected_cells() -> None:
             cell.suppressed = True
     found = recoverable(cells, original, area_equations("visits.total"))
     assert ("visits.total", "BU99990101", "") in found
-    assert list(itertools.islice(found, 1))
 
 
 def test_twins_are_one_number() -> None:

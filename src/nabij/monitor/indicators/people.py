@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from nabij.core.models import Municipality
-from nabij.groups.models import LARGEST, SMALLEST, Group, MemberRole, Membership
+from nabij.groups.models import LARGEST, SMALLEST, MemberRole, Membership
 from nabij.monitor.areas import AreaTree
 from nabij.monitor.indicators.cells import Cell
 from nabij.monitor.indicators.grouping import Areas, count_cells, figure_cells, percentage_cells
@@ -280,13 +280,3 @@ def referral_cells(municipality: Municipality, people: People) -> list[Cell]:
     for profile, activity, group in rows:
         per_profile[profile].append(1.0 if activity is not None or group is not None else 0.0)
     return _relation_share("referrals_collective", people, per_profile)
-
-
-def group_ids_with_activities(municipality: Municipality) -> dict[int, list[int]]:
-    """Group → its activities (for the coherence network's referral links)."""
-    links: dict[int, list[int]] = defaultdict(list)
-    for group_id, activity_id in Group.activities.through.objects.filter(group__municipality=municipality).values_list(
-        "group_id", "activity_id"
-    ):
-        links[group_id].append(activity_id)
-    return links

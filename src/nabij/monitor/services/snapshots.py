@@ -45,7 +45,7 @@ def compute_cells(
     progress = progress or NullProgress()
     tree = area_tree(municipality)
     groups = target_groups(municipality)
-    steps: list[tuple[str, Callable[[], list[Cell]]]] = []
+    # The supply step's table of the last day, reused by coverage and visits.
     state: dict[str, Any] = {}
 
     def supply() -> list[Cell]:
@@ -90,7 +90,7 @@ def compute_cells(
             *new_links_cells(municipality=municipality, network=network, period=period, tree=tree),
         ]
 
-    steps = [
+    steps: list[tuple[str, Callable[[], list[Cell]]]] = [
         ("supply", supply),
         ("coverage", coverage),
         ("visits", visits),
