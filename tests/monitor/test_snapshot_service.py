@@ -18,14 +18,22 @@ from django_scopes import scope
 
 from nabij.accounts.models import Role, User
 from nabij.core.models import AuditEntry, Municipality, TaskRun, TaskStatus
+from nabij.monitor.areas import AreaTree, area_tree
 from nabij.monitor.exports import CSV_HEADER, write_snapshot_csv
 from nabij.monitor.indicators.cells import Cell
 from nabij.monitor.models import MonitorSettings, Snapshot, SnapshotStatus, SnapshotValue
 from nabij.monitor.periods import Period, PeriodError, last_complete_quarter, parse_period, period_of
-from nabij.monitor.services.snapshots import compute_cells, monitor_settings, snapshot_compute, snapshot_enqueue
+from nabij.monitor.services.snapshots import (
+    compute_cells,
+    monitor_settings,
+    other_periods,
+    snapshot_compute,
+    snapshot_enqueue,
+)
 from nabij.testing.factories import RoleAssignmentFactory, UserFactory
 from nabij.testing.personas import Personas
 from tests.conftest import SocialMap
+from tests.monitor.attacker import solvable
 from tests.monitor.world import GM, PERIOD, World, add_session, build_world
 
 BAD_PERIOD = "'2026-Q5' is geen periode. Gebruik een jaar (2026), een kwartaal (2026-Q3) of een maand (2026-07)."
@@ -162,6 +170,70 @@ def test_a_failed_computation_leaves_the_earlier_snapshot(
     assert "the audit log is full" in run.error
     assert run.message == "Er ging iets mis bij deze taak. Een beheerder kan de details zien."
     assert list(Snapshot.objects.filter(period="2026-Q2")) == [first]
+
+
+def visit_equations(
+    tree: AreaTree, periods: list[str], quarter: str, keys: set[tuple[str, str, str]]
+) -> list[dict[tuple[str, tuple[str, str, str]], float]]:
+    """What a reader knows of visits: areas add up, `total` is the sum of the types, the quarter is the
+    sum of its months."""
+    found: list[dict[tuple[str, tuple[str, str, str]], float]] = []
+    codes = {key[0] for key in keys}
+    areas = {key[1] for key in keys}
+    for period in periods:
+        for code in codes:
+            for area in areas:
+                children = tree.children(area)
+                if children:
+                    equation = {(period, (code, area, "")): 1.0}
+                    equation.update({(period, (code, child, "")): -1.0 for child in children})
+                    found.append(equation)
+        for area in areas:
+            equation = {(period, ("visits.total", area, "")): 1.0}
+            equation.update({(period, (code, area, "")): -1.0 for code in codes if code != "visits.total"})
+            found.append(equation)
+    for key in keys:
+        equation = {(quarter, key): 1.0}
+        equation.update({(period, key): -1.0 for period in periods if period != quarter})
+        found.append(equation)
+    return found
+
+
+def test_months_and_their_quarter_are_protected_together(world: World) -> None:
+    """The quarter's visits are the sum of its months': with the months published first, no small month
+    number can be solved from the four snapshots together."""
+    a = world.a
+    assert other_periods(municipality=a, period=PERIOD, settings=monitor_settings(a)) == []
+    # The repair café: 3 visits in April, 7 + 20 in May, 30 in June; 60 in the quarter.
+    add_session(world, "repair", "2026-04-14", 3)
+    add_session(world, "repair", "2026-05-19", 20)
+    add_session(world, "repair", "2026-06-09", 30)
+    months = ["2026-04", "2026-05", "2026-06"]
+    raw = {code: raw_cells(a, parse_period(code)) for code in [*months, PERIOD.code]}
+    for month in months:
+        snapshot_compute(actor=None, municipality=a, period=month)
+    quarter = snapshot_compute(actor=None, municipality=a, period=PERIOD)
+    assert quarter.parameters["with_periods"] == months
+    assert quarter.parameters["given_away"] == 0
+    # Quarters side by side add up to nothing published: the first quarter's snapshot needs no other.
+    assert other_periods(municipality=a, period=parse_period("2026-Q1"), settings=monitor_settings(a)) == []
+    assert len(other_periods(municipality=a, period=parse_period("2026"), settings=monitor_settings(a))) == 16
+    values = SnapshotValue.objects.filter(municipality=a, indicator__startswith="visits.")
+    hidden = {(v.snapshot.period, (v.indicator, v.area_code, v.target_group)) for v in values if v.suppressed}
+    keys = {(v.indicator, v.area_code, v.target_group) for v in values}
+    small = {
+        (month, key)
+        for month in months
+        for key, cell in raw[month].items()
+        if key[0].startswith("visits.") and cell.numerator is not None and 0 < cell.numerator < 5
+    }
+    assert ("2026-04", ("visits.vrijwilligerswerk", GM, "")) in small
+    assert small <= hidden
+    equations = visit_equations(area_tree(a), [*months, PERIOD.code], PERIOD.code, keys)
+    # Only those that hold: 6 visits in June lie outside every neighbourhood, and a reader can't know how many.
+    exact = [eq for eq in equations if sum(c * (raw[p][k].numerator or 0) for (p, k), c in eq.items()) == 0]
+    assert len(exact) < len(equations)
+    assert not solvable(hidden, exact) & small
 
 
 def test_a_snapshot_writes_an_audit_entry(world: World, personas: Personas) -> None:

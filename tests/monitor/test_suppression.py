@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
 
 from nabij.monitor.areas import AreaTree
 from nabij.monitor.indicators.cells import Cell, count_cell, percentage_cell
 from nabij.monitor.suppression import primary, protect
+from tests.monitor.attacker import solvable
 
 GM = "GM9999"
 
@@ -48,30 +48,7 @@ def published(cells: list[Cell]) -> dict[tuple[str, str, str], Cell]:
 
 def recoverable(cells: list[Cell], original: dict[tuple[str, str, str], float], equations: list[dict]) -> set:
     """The attacker: every suppressed number that the published numbers and the sums fix exactly."""
-    hidden = sorted(key for key, cell in published(cells).items() if cell.suppressed)
-    if not hidden:
-        return set()
-    position = {key: i for i, key in enumerate(hidden)}
-    rows = []
-    for equation in equations:
-        if not any(key in position for key in equation):
-            continue
-        row = np.zeros(len(hidden))
-        for key, coefficient in equation.items():
-            if key in position:
-                row[position[key]] = coefficient
-        rows.append(row)
-    if not rows:
-        return set()
-    matrix = np.array(rows)
-    rank = np.linalg.matrix_rank(matrix)
-    found = set()
-    for key, i in position.items():
-        unit = np.zeros(len(hidden))
-        unit[i] = 1
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            found.add(key)
-    return found
+    return solvable((key for key, cell in published(cells).items() if cell.suppressed), equations)
 
 
 def area_equations(code: str, group: str = "") -> list[dict]:

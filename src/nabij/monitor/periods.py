@@ -73,6 +73,25 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
+def sub_periods(period: Period) -> list[Period]:
+    """The periods a reader adds up to this one: a year's quarters, a quarter's months; none for a month."""
+    year = period.start.year
+    if period.kind == "year":
+        return [parse_period(f"{year}-Q{quarter}") for quarter in range(1, 5)]
+    if period.kind == "quarter":
+        return [parse_period(f"{year}-{month:02d}") for month in range(period.start.month, period.start.month + 3)]
+    return []
+
+
+def year_family(year: int) -> list[Period]:
+    """The year, its quarters and its months: the periods whose snapshots a reader can add up."""
+    periods = [parse_period(str(year))]
+    periods += sub_periods(periods[0])
+    for quarter in periods[1:5]:
+        periods += sub_periods(quarter)
+    return periods
+
+
 def period_of(day: dt.date, kind: str = "quarter") -> Period:
     if kind == "year":
         return parse_period(str(day.year))

@@ -12,8 +12,15 @@ The cells are tied by linear equations that a reader knows:
 - isolation types: everyone ("") is the sum of the `isolation:<type>` rows;
 - partitions (`up`/`same`/`down`): the numerators add up to the denominator every row shows;
 - twins: `diversity.type.<t>` is `barrier_table.<t>.0` of the same area and target group.
+- periods: for indicators that add up over time (`over_time`: visits, new participants...), a year
+  is the sum of its quarters and a quarter the sum of its months, across snapshots.
 Where a total exceeds the sum of its published parts (rows without a neighbourhood, say), the
 difference is itself a number a reader can compute, so it is protected like a cell.
+
+Other periods of the same year enter as `OtherPeriod`s: their cells recomputed, with what their
+snapshot publishes. Their cells are *frozen* (what is published stays published): only the new
+period's cells can be hidden to keep an earlier suppressed number unknown. A number that the other
+snapshots already gave away without the new one is past protecting and is not held against it.
 
 A suppressed number is safe when the published numbers and those equations leave it undetermined:
 it varies over the solutions of the system. That is checked exactly, with linear algebra per
@@ -25,8 +32,10 @@ docs/indicators.md.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import qr
@@ -34,6 +43,7 @@ from scipy.linalg import qr
 from nabij.monitor.areas import AreaTree
 from nabij.monitor.indicators.cells import ISOLATION_PREFIX, Cell
 from nabij.monitor.indicators.definitions import BY_CODE, Indicator
+from nabij.monitor.periods import Period, sub_periods
 
 # Breakdowns whose numerators add up to the denominator each row publishes.
 PARTITIONS = frozenset({"ladder_movement", "loneliness_change"})
@@ -48,6 +58,21 @@ Var = tuple[int, str]
 
 def _definition(cell: Cell) -> Indicator | None:
     return BY_CODE.get(cell.indicator.split(".", 1)[0])
+
+
+@dataclass
+class OtherPeriod:
+    """Another period of the same year, as a reader may know it.
+
+    `cells`: its values recomputed (unprotected), for the indicators that add up over time;
+    `published`: the keys its snapshot publishes (empty when it has no snapshot);
+    `guard`: its small numbers must stay unknown (it has a snapshot, or has ended and may get one).
+    """
+
+    period: Period
+    cells: list[Cell]
+    published: frozenset[tuple[str, str, str]] = dataclasses.field(default_factory=frozenset)
+    guard: bool = True
 
 
 def determined(matrix: np.ndarray) -> np.ndarray:
@@ -81,15 +106,27 @@ def primary(cell: Cell, *, min_count: int, min_base: int) -> bool:
 class _System:
     """The equations among the cells' numbers, and which numbers are hidden."""
 
-    def __init__(self, cells: list[Cell], tree: AreaTree, min_count: int) -> None:
+    def __init__(
+        self, cells: list[Cell], tree: AreaTree, min_count: int, blocks: Sequence[tuple[Period | None, range]] = ()
+    ) -> None:
+        """`blocks`: which cells belong to which period (one block of all cells when not given)."""
         self.cells = cells
         self.min_count = min_count
-        self.index = {cell.key: i for i, cell in enumerate(cells)}
         self.equations: list[dict[Var, float]] = []
         self.values: dict[Var, float] = {}
         self.sensitive: set[Var] = set()  # residuals that must stay hidden
+        self.frozen: set[int] = set()  # cells of other periods: their publication is decided
         self._residuals = 0
-        self._build(tree)
+        for i in range(len(cells)):
+            for number in ("n", "d"):
+                self.values[(i, number)] = self._value((i, number))
+        blocks = list(blocks) or [(None, range(len(cells)))]
+        indexes = []
+        for _period, members in blocks:
+            index = {cells[i].key: i for i in members}
+            indexes.append(index)
+            self._build(tree, members, index)
+        self._build_periods([period for period, _members in blocks], indexes)
 
     # -- building the equations --------------------------------------------------------------
     def _value(self, var: Var) -> float:
@@ -120,14 +157,13 @@ class _System:
     def _fields(self, cell: Cell) -> list[str]:
         return ["n", "d"] if cell.unit == "percentage" else ["n"]
 
-    def _build(self, tree: AreaTree) -> None:
+    def _build(self, tree: AreaTree, members: range, index: dict[tuple[str, str, str], int]) -> None:
+        """The equations among the cells of one period."""
         cells = self.cells
         by_series: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-        for i, cell in enumerate(cells):
+        for i in members:
+            cell = cells[i]
             by_series[(cell.indicator, cell.target_group)][cell.area_code] = i
-        for i in range(len(cells)):
-            for field in ("n", "d"):
-                self.values[(i, field)] = self._value((i, field))
         for (_code, _group), areas in by_series.items():
             definition = _definition(cells[next(iter(areas.values()))])
             if definition is None or not definition.additive:
@@ -138,46 +174,72 @@ class _System:
                     self._sum((i, field), [(c, field) for c in children])
         # Breakdowns with a total, isolation types under everyone, partitions.
         siblings: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-        for i, cell in enumerate(cells):
+        for i in members:
+            cell = cells[i]
             if "." in cell.indicator:
                 prefix = cell.indicator.rsplit(".", 1)[0]
                 siblings[(prefix, cell.area_code, cell.target_group)].append(i)
-        for (prefix, area, group), members in siblings.items():
-            total = self.index.get((f"{prefix}.{TOTAL}", area, group))
+        for (prefix, area, group), family in siblings.items():
+            total = index.get((f"{prefix}.{TOTAL}", area, group))
             if total is not None:
-                parts = [m for m in members if m != total]
+                parts = [m for m in family if m != total]
                 for field in self._fields(cells[total]):
                     self._sum((total, field), [(p, field) for p in parts])
             if prefix.split(".", 1)[0] in PARTITIONS:
-                for member in members:
-                    self._sum((member, "d"), [(m, "n") for m in members])
+                for member in family:
+                    self._sum((member, "d"), [(m, "n") for m in family])
         # The same number under two names: accessible choice per type is the barrier table's 0 column.
-        for i, cell in enumerate(cells):
+        for i in members:
+            cell = cells[i]
             if cell.indicator.startswith(DIVERSITY_TYPE):
-                twin = self.index.get(
+                twin = index.get(
                     (f"barrier_table.{cell.indicator[len(DIVERSITY_TYPE) :]}.0", cell.area_code, cell.target_group)
                 )
                 if twin is not None:
                     self._sum((i, "n"), [(twin, "n")])
         by_everyone: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, cell in enumerate(cells):
+        for i in members:
+            cell = cells[i]
             if cell.target_group.startswith(ISOLATION_PREFIX):
                 by_everyone[(cell.indicator, cell.area_code)].append(i)
         for (code, area), parts in by_everyone.items():
-            everyone = self.index.get((code, area, ""))
+            everyone = index.get((code, area, ""))
             definition = _definition(cells[parts[0]])
             if everyone is None or definition is None or not definition.additive:
                 continue
             for field in self._fields(cells[everyone]):
                 self._sum((everyone, field), [(p, field) for p in parts])
 
+    def _build_periods(self, periods: list[Period | None], indexes: list[dict[tuple[str, str, str], int]]) -> None:
+        """A year is the sum of its quarters, a quarter of its months: for every indicator that adds up
+        over time, and only where all the parts are here (published or not, a reader can't know more)."""
+        by_code = {period.code: k for k, period in enumerate(periods) if period is not None}
+        for k, period in enumerate(periods):
+            if period is None:
+                continue
+            parts = [by_code.get(part.code) for part in sub_periods(period)]
+            if not parts or None in parts:
+                continue
+            for key, i in indexes[k].items():
+                definition = _definition(self.cells[i])
+                if definition is None or not definition.over_time:
+                    continue
+                found = [indexes[part][key] for part in parts if part is not None and key in indexes[part]]
+                for number in self._fields(self.cells[i]):
+                    self._sum((i, number), [(j, number) for j in found])
+
     # -- checking ----------------------------------------------------------------------------
     def smallest(self, candidates: list[int]) -> int:
         """The published cell to hide next: the smallest; zeros last (hiding a 0 protects little)."""
         return min(candidates, key=lambda i: (self.values[(i, "n")] == 0, self.values[(i, "n")], i))
 
-    def no_single_hidden(self, suppressed: set[int]) -> None:
-        """Suppress more cells until no equation has exactly one hidden number (in place)."""
+    def open_cells(self, equation: dict[Var, float], suppressed: set[int]) -> list[int]:
+        """The cells of an equation that may still be hidden: published, and of the new period."""
+        return [v[0] for v in equation if v[1] != "r" and v[0] not in suppressed and v[0] not in self.frozen]
+
+    def no_single_hidden(self, suppressed: set[int], must_hide: set[Var]) -> None:
+        """Suppress more cells until no equation has exactly one hidden number (in place). A number
+        of another period counts only if it must stay hidden: an unpublished month is not a secret."""
         by_cell: dict[int, list[int]] = defaultdict(list)
         for k, eq in enumerate(self.equations):
             for v in eq:
@@ -188,9 +250,9 @@ class _System:
             k = pending.pop()
             eq = self.equations[k]
             hidden = [v for v in eq if v[1] == "r" or v[0] in suppressed]
-            if len(hidden) != 1:
+            if len(hidden) != 1 or (hidden[0][0] in self.frozen and hidden[0] not in must_hide):
                 continue
-            candidates = [v[0] for v in eq if v[1] != "r" and v[0] not in suppressed]
+            candidates = self.open_cells(eq, suppressed)
             if not candidates:
                 continue
             choice = self.smallest(candidates)
@@ -244,21 +306,53 @@ class _System:
         return found
 
 
-def protect(cells: Iterable[Cell], tree: AreaTree, *, min_count: int, min_base: int) -> list[Cell]:
-    """The cells with `suppressed` set and the numbers of suppressed cells removed."""
+def protect(
+    cells: Iterable[Cell],
+    tree: AreaTree,
+    *,
+    min_count: int,
+    min_base: int,
+    period: Period | None = None,
+    others: Sequence[OtherPeriod] = (),
+    report: dict[str, int] | None = None,
+) -> list[Cell]:
+    """The cells with `suppressed` set and the numbers of suppressed cells removed. `others`: the
+    other periods of `period`'s year, whose published numbers a reader has as well. `report`, when
+    given, gets `given_away`: how many guarded numbers of other periods were already determined."""
     cells = list(cells)
+    count = len(cells)
     suppressed = {i for i, cell in enumerate(cells) if primary(cell, min_count=min_count, min_base=min_base)}
-    system = _System(cells, tree, min_count)
+    guarded = set(suppressed)
+    joint = list(cells)
+    blocks: list[tuple[Period | None, range]] = [(period, range(count))]
+    for other in others:
+        start = len(joint)
+        joint += other.cells
+        blocks.append((other.period, range(start, len(joint))))
+        for i in range(start, len(joint)):
+            if joint[i].key in other.published:
+                continue
+            suppressed.add(i)
+            if other.guard and primary(joint[i], min_count=min_count, min_base=min_base):
+                guarded.add(i)
+    system = _System(joint, tree, min_count, blocks)
+    system.frozen = set(range(count, len(joint)))
     # What must stay unknown: every suppressed row's numerator (a 0% on a base of 12 is as telling
     # as a 3), small denominators, and small remainders between a total and its published parts.
     must_hide = set(system.sensitive)
-    for i in suppressed:
+    for i in guarded:
         must_hide.add((i, "n"))
-        if is_small(cells[i].denominator, min_count):
+        if is_small(joint[i].denominator, min_count):
             must_hide.add((i, "d"))
+    if others:
+        # What the other periods give away even with all of this period hidden is not this one's to keep.
+        given_away = system.fixed(suppressed | set(range(count)), must_hide)
+        must_hide -= {var for var, _equation in given_away}
+        if report is not None:
+            report["given_away"] = len(given_away)
     while True:
         # The classic rule first, cheap and usually enough: no equation may have one hidden number.
-        system.no_single_hidden(suppressed)
+        system.no_single_hidden(suppressed, must_hide)
         # Then the exact check, which also sees numbers pinned down through several equations.
         leaks = system.fixed(suppressed, must_hide)
         if not leaks:
@@ -267,43 +361,43 @@ def protect(cells: Iterable[Cell], tree: AreaTree, *, min_count: int, min_base: 
         for _var, equation in leaks:
             if any(v[0] in added for v in equation if v[1] != "r"):
                 continue  # this round already hides another number of that equation
-            candidates = [v[0] for v in equation if v[1] != "r" and v[0] not in suppressed]
+            candidates = system.open_cells(equation, suppressed)
             if candidates:
                 added.add(system.smallest(candidates))
         if not added:
             # Every equation of every leak is hidden already, yet a number is fixed: hide more around it.
-            extra = _widen(system, suppressed, leaks)
-            if extra is None:
+            added = _widen(system, suppressed, leaks)
+            if not added:
                 raise RuntimeError("small-cell protection could not hide a fixed number")
-            added.add(extra)
         suppressed |= added
     for i in suppressed:
-        cell = cells[i]
-        cell.suppressed = True
-        cell.numerator = cell.denominator = cell.value = None
+        if i < count:
+            cell = cells[i]
+            cell.suppressed = True
+            cell.numerator = cell.denominator = cell.value = None
     return cells
 
 
-def _widen(system: _System, suppressed: set[int], leaks: list[tuple[Var, dict[Var, float]]]) -> int | None:
-    """The smallest published cell in the equations of the leaks' connected set of hidden numbers."""
+def _widen(system: _System, suppressed: set[int], leaks: list[tuple[Var, dict[Var, float]]]) -> set[int]:
+    """Per leak whose equations are all hidden: the nearest published cells, one equation further out
+    at a time through the hidden numbers, and of those the smallest. Near the leak a cell is likelier
+    to cut what pins it down; leaks in different places get one each in the same round."""
     hidden = system.hidden(suppressed)
-    reached = {v for _var, eq in leaks for v in eq if v in hidden}
-    equations = [eq for eq in system.equations if any(v in hidden for v in eq)]
-    grew = True
-    while grew:
-        grew = False
-        for eq in equations:
-            inside = {v for v in eq if v in hidden}
-            if inside & reached and not inside <= reached:
-                reached |= inside
-                grew = True
-    best: int | None = None
-    for eq in equations:
-        if not reached.intersection(eq):
-            continue
+    by_var: dict[Var, list[dict[Var, float]]] = defaultdict(list)
+    for eq in system.equations:
         for v in eq:
-            if v[1] == "r" or v[0] in suppressed:
-                continue
-            if best is None or system.values[v] < system.values[(best, "n")]:
-                best = v[0]
-    return best
+            if v in hidden:
+                by_var[v].append(eq)
+    chosen: set[int] = set()
+    for var, _leak in leaks:
+        seen: set[Var] = {var}
+        layer = [var]
+        while layer:
+            equations = [eq for v in layer for eq in by_var[v]]
+            candidates = sorted({i for eq in equations for i in system.open_cells(eq, suppressed)})
+            if candidates:
+                chosen.add(system.smallest(candidates))
+                break
+            layer = [v for eq in equations for v in eq if v in hidden and v not in seen]
+            seen.update(layer)
+    return chosen

@@ -51,6 +51,9 @@ class Indicator:
     # Numerator and denominator add up over areas (a district is the sum of its neighbourhoods):
     # small-cell protection then guards those sums against differencing.
     additive: bool = True
+    # Numerator and denominator add up over time (a quarter is the sum of its months): protection then
+    # guards the sums across snapshots of one year too.
+    over_time: bool = False
     # Higher is better (for the arrow in period comparisons); None where neither is.
     higher_is_better: bool | None = True
     extra: dict[str, str] = field(default_factory=dict)
@@ -262,6 +265,7 @@ INDICATORS: tuple[Indicator, ...] = (
         denominator="—",
         population="Activities whose place lies in the area.",
         sources=("socialmap_activity",),
+        over_time=True,
     ),
     Indicator(
         code="new_links",
@@ -287,6 +291,7 @@ INDICATORS: tuple[Indicator, ...] = (
         population=_PEOPLE_POPULATION,
         sources=("monitor_attendance",),
         dimensions=(BY_ISOLATION,),
+        over_time=True,
     ),
     Indicator(
         code="inflow",
@@ -325,6 +330,7 @@ INDICATORS: tuple[Indicator, ...] = (
         population="Sessions of activities whose place lies in the area.",
         sources=("monitor_attendancesession",),
         breakdown="participation type, or total",
+        over_time=True,
     ),
     # Outcomes
     Indicator(
@@ -369,6 +375,7 @@ INDICATORS: tuple[Indicator, ...] = (
         sources=("support_referral",),
         caveats="Seed 004: only 2% of wijkteams work collectively; this is the share of hand-overs, not of time.",
         dimensions=(BY_ISOLATION,),
+        over_time=True,
     ),
 )
 

@@ -66,16 +66,25 @@ Thresholds are set per municipality (defaults in brackets):
   municipality the sum of its districts (for indicators marked *additive*), that `<code>.total` is
   the sum of its breakdowns, that everyone is the sum of the isolation types, that `up`, `same` and
   `down` add up to their shared denominator, and that `diversity.type.<t>` equals
-  `barrier_table.<t>.0`. Protection solves exactly those equations (linear algebra over the hidden
-  numbers) and hides further cells, smallest first, until no suppressed number, and no small
-  remainder between a total and its published parts, is determined.
+  `barrier_table.<t>.0`. For indicators marked *additive over time*, a reader also knows that a
+  year is the sum of its quarters and a quarter the sum of its months, across snapshots.
+  Protection solves exactly those equations (linear algebra over the hidden numbers) and hides
+  further cells, smallest first, until no suppressed number, and no small remainder between a total
+  and its published parts, is determined.
+
+**Across periods.** A snapshot is protected together with the other periods of its year: their
+values are recomputed and their snapshots say what a reader already has. What an earlier snapshot
+published stays published, so the new snapshot hides more of its own cells where needed. The small
+numbers of a period that has ended but has no snapshot yet are kept unknown as well, so that its
+snapshot can still be published later. A number that earlier snapshots already gave away on their
+own (computed before this rule) is reported in the snapshot's parameters, not held against it.
 
 A suppressed value keeps its key and `suppressed = true`; its numbers are not stored at all.
 
-Known limits: equations across **periods** (a quarter and its three months computed as separate
-snapshots) and bounds (a count is never negative) are not taken into account; compute snapshots of
-one period length per municipality if months matter. Coverage numerators are model estimates from
-CBS population figures, not counts of people, and are protected all the same.
+Known limits: bounds (a count is never negative) are not taken into account, and neither is
+comparing a period's snapshot with a recomputation of the same period after new attendance. Coverage
+numerators are model estimates from CBS population figures, not counts of people, and are protected
+all the same.
 
 ## Distances
 
@@ -104,6 +113,7 @@ def _indicator(indicator: Indicator) -> str:
     if indicator.dimensions:
         lines.append(f"| by | {'; '.join(DIMENSION_NAMES[d] for d in indicator.dimensions)} |")
     lines.append(f"| additive over areas | {'yes' if indicator.additive else 'no'} |")
+    lines.append(f"| additive over time | {'yes' if indicator.over_time else 'no'} |")
     better = {True: "higher", False: "lower", None: "neither"}[indicator.higher_is_better]
     lines.append(f"| better when | {better} |")
     lines.append(f"| sources | {', '.join(f'`{source}`' for source in indicator.sources)} |")

@@ -7,12 +7,15 @@ together), then replaces the period's snapshot in one transaction. Pages only re
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from nabij.accounts import permissions
 from nabij.core.audit import audit
@@ -22,11 +25,12 @@ from nabij.monitor.areas import area_tree
 from nabij.monitor.indicators import people as people_indicators
 from nabij.monitor.indicators import supply as supply_indicators
 from nabij.monitor.indicators.cells import Cell
+from nabij.monitor.indicators.definitions import INDICATORS
 from nabij.monitor.indicators.grouping import Areas
 from nabij.monitor.models import MonitorSettings, Snapshot, SnapshotStatus, SnapshotValue
-from nabij.monitor.periods import Period, PeriodError, parse_period
+from nabij.monitor.periods import Period, PeriodError, parse_period, year_family
 from nabij.monitor.supply import supply_on, target_groups
-from nabij.monitor.suppression import protect
+from nabij.monitor.suppression import OtherPeriod, protect
 from nabij.socialmap.models import Domain
 
 TASK_NAME = "monitor.snapshot"
@@ -38,10 +42,21 @@ def monitor_settings(municipality: Municipality) -> MonitorSettings:
     return found or MonitorSettings(municipality=municipality)
 
 
+# Steps that compute none of the indicators adding up over time: skipped for other periods.
+_NOT_OVER_TIME = frozenset({"coverage", "coherence"})
+OVER_TIME = frozenset(indicator.code for indicator in INDICATORS if indicator.over_time)
+
+
 def compute_cells(
-    *, municipality: Municipality, period: Period, settings: MonitorSettings, progress: Progress | None = None
+    *,
+    municipality: Municipality,
+    period: Period,
+    settings: MonitorSettings,
+    progress: Progress | None = None,
+    over_time_only: bool = False,
 ) -> list[Cell]:
-    """Every indicator's cells, before protection. Needs the municipality's scope."""
+    """Every indicator's cells, before protection. Needs the municipality's scope. `over_time_only`:
+    just the indicators that add up over time (what another period contributes to protection)."""
     progress = progress or NullProgress()
     tree = area_tree(municipality)
     groups = target_groups(municipality)
@@ -97,17 +112,76 @@ def compute_cells(
         ("people", people),
         ("coherence", coherence),
     ]
-    progress.start(len(steps) + 2, str(period))
+    if over_time_only:
+        steps = [(name, step) for name, step in steps if name not in _NOT_OVER_TIME]
+    progress.start(len(steps) + 3, str(period))
     cells: list[Cell] = []
     for name, step in steps:
         progress.advance(0, name)
         cells += step()
         progress.advance(1)
+    if over_time_only:
+        cells = [cell for cell in cells if cell.indicator.split(".", 1)[0] in OVER_TIME]
     return cells
 
 
-def protect_cells(cells: list[Cell], *, municipality: Municipality, settings: MonitorSettings) -> list[Cell]:
-    return protect(cells, area_tree(municipality), min_count=settings.min_count, min_base=settings.min_base)
+def other_periods(
+    *, municipality: Municipality, period: Period, settings: MonitorSettings, today: dt.date | None = None
+) -> list[OtherPeriod]:
+    """The other periods of the year, for protection across snapshots. Each is recomputed for the
+    indicators that add up over time; its snapshot, if any, says which of those values a reader has.
+
+    None when no snapshot of a period that contains this one, or lies within it, exists: every sum
+    through this period then has an unpublished total or unpublished parts on both sides (two quarters
+    side by side, say), which pins nothing down."""
+    family = [other for other in year_family(period.start.year) if other.code != period.code]
+    snapshots = {
+        snapshot.period: snapshot
+        for snapshot in Snapshot.objects.filter(
+            municipality=municipality, period__in=[other.code for other in family], status=SnapshotStatus.DONE
+        )
+    }
+    nested = [other.code for other in family if other.start <= period.start <= period.end <= other.end]
+    nested += [other.code for other in family if period.start <= other.start <= other.end <= period.end]
+    if not any(code in snapshots for code in nested):
+        return []
+    today = today or timezone.localdate()
+    published: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    rows = SnapshotValue.objects.filter(snapshot__in=snapshots.values(), suppressed=False).values_list(
+        "snapshot__period", "indicator", "area_code", "target_group"
+    )
+    for code, indicator, area, group in rows:
+        if indicator.split(".", 1)[0] in OVER_TIME:
+            published[code].add((indicator, area, group))
+    return [
+        OtherPeriod(
+            period=other,
+            cells=compute_cells(municipality=municipality, period=other, settings=settings, over_time_only=True),
+            published=frozenset(published[other.code]),
+            guard=other.code in snapshots or other.end < today,
+        )
+        for other in family
+    ]
+
+
+def protect_cells(
+    cells: list[Cell],
+    *,
+    municipality: Municipality,
+    settings: MonitorSettings,
+    period: Period | None = None,
+    others: list[OtherPeriod] | None = None,
+    report: dict[str, int] | None = None,
+) -> list[Cell]:
+    return protect(
+        cells,
+        area_tree(municipality),
+        min_count=settings.min_count,
+        min_base=settings.min_base,
+        period=period,
+        others=others or [],
+        report=report,
+    )
 
 
 VALUE_COLUMNS = (
@@ -165,8 +239,14 @@ def snapshot_compute(
     started = time.perf_counter()
     settings = monitor_settings(municipality)
     cells = compute_cells(municipality=municipality, period=period, settings=settings, progress=progress)
+    progress.advance(0, "other periods")
+    others = other_periods(municipality=municipality, period=period, settings=settings)
+    progress.advance(1)
     progress.advance(0, "protect")
-    cells = protect_cells(cells, municipality=municipality, settings=settings)
+    report: dict[str, int] = {}
+    cells = protect_cells(
+        cells, municipality=municipality, settings=settings, period=period, others=others, report=report
+    )
     progress.advance(1)
     progress.advance(0, "store")
     Snapshot.objects.filter(municipality=municipality, period=period.code).delete()
@@ -182,6 +262,9 @@ def snapshot_compute(
             "detour_factor": settings.detour_factor,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
+            # Protected together with these snapshots of the year; numbers they had given away already.
+            "with_periods": sorted(other.period.code for other in others if other.published),
+            "given_away": report.get("given_away", 0),
         },
     )
     _store_values(snapshot, cells)
