@@ -101,7 +101,7 @@ def test_command_to_standard_output(monitor_world: MonitorWorld) -> None:
 @pytest.mark.parametrize(
     ("municipality", "period", "message"),
     [
-        ("GM9999", "2026-Q3", "Onbekende gemeente: GM9999."),
+        ("GM9999", "2026-Q3", "Gemeente GM9999 staat niet in Nabij."),
         ("GM0001", "2026-Q5", "'2026-Q5' is geen periode. Gebruik een jaar (2026), een kwartaal (2026-Q3)"),
         ("GM0001", "2026-Q1", "Er is geen momentopname van Alfadorp voor 2026-Q1. Bereken die eerst"),
         ("GM0001", "2026-Q4", "De momentopname van Alfadorp voor 2026-Q4 is niet klaar (status: running)."),

@@ -357,7 +357,7 @@ def test_the_command_can_queue_the_work(alfadorp: Municipality) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--municipality", "GM9998", "--period", "2026-Q2"], "Gemeente GM9998 bestaat niet."),
+        (["--municipality", "GM9998", "--period", "2026-Q2"], "Gemeente GM9998 staat niet in Nabij."),
         (["--municipality", "GM0001", "--period", "2026-Q5"], BAD_PERIOD),
         (["--municipality", "GM0001", "--period", "2026-13"], "'2026-13' is geen periode."),
     ],

@@ -173,7 +173,7 @@ def test_command_table(inventory: dict[str, object]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--municipality", "GM0404", "--group", "epa"], "Onbekende gemeente: GM0404"),
+        (["--municipality", "GM0404", "--group", "epa"], "Gemeente GM0404 staat niet in Nabij"),
         (["--municipality", "GM0001", "--group", "jongeren"], "Onbekende doelgroep in Alfadorp: jongeren"),
         (["--municipality", "GM0001", "--group", "epa", "--district", "WK000199"], "Onbekende wijk: WK000199"),
         (

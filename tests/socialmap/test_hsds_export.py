@@ -224,7 +224,7 @@ def test_export_command_prints_what_it_wrote(
 @pytest.mark.parametrize("command", ["export_hsds", "import_hsds"])
 def test_unknown_municipality(command: str, personas: Personas, tmp_path: Path) -> None:
     args = ["--out", str(tmp_path)] if command == "export_hsds" else [str(tmp_path)]
-    with pytest.raises(CommandError, match=r"Onbekende gemeente: GM4242\."):
+    with pytest.raises(CommandError, match=r"Gemeente GM4242 staat niet in Nabij\."):
         call_command(command, *args, "--municipality", "GM4242")
 
 

@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from nabij.accounts import services
 from nabij.accounts.models import Role, RoleAssignment, User
-from nabij.core.models import Municipality
+from nabij.core.cli import municipality_option
 from nabij.socialmap.models import Organisation
 
 
@@ -31,9 +31,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email=options["email"].strip().lower()).first()
         if user is None:
             raise CommandError(f"Er is geen account met e-mailadres {options['email']}.")
-        municipality = Municipality.objects.filter(code=options["municipality"].upper()).first()
-        if municipality is None:
-            raise CommandError(f"Gemeente {options['municipality']} staat niet in Nabij.")
+        municipality = municipality_option(options["municipality"])
         with scope(municipality=municipality):
             organisation = None
             if options["organisation"]:

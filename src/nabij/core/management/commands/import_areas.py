@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nabij.core.cli import read_input
 from nabij.core.services import AreaImportError, areas_import
 from nabij.core.taskqueue import ConsoleProgress
 
@@ -30,10 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}") from exc
+        data = read_input(path)
         # On a terminal only (tqdm's None), and never with --verbosity 0.
         progress = ConsoleProgress(disable=None if options["verbosity"] else True)
         try:

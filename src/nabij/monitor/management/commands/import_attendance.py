@@ -9,8 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from nabij.core import cbs
-from nabij.core.models import Municipality
+from nabij.core.cli import municipality_option, read_input
 from nabij.monitor.attendance_csv import AttendanceImportError, attendance_import
 
 
@@ -27,17 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = str(options["municipality"]).strip().upper()
-        if not cbs.MUNICIPALITY_CODE.fullmatch(code):
-            raise CommandError(f"Gemeentecode {code} klopt niet: gebruik GM en 4 cijfers, bijvoorbeeld GM0599.")
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise CommandError(f"Gemeente {code} staat niet in Nabij. Lees eerst de gebieden in (import_areas).")
+        municipality = municipality_option(options["municipality"])
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}") from exc
+        data = read_input(path)
         try:
             # The command acts as the system (actor None), like the other imports: the operator ran it.
             with scope(municipality=municipality):

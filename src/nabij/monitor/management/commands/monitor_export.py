@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
+from nabij.core.cli import municipality_option
 from nabij.core.models import Municipality
 from nabij.monitor.exports import write_snapshot_csv
 from nabij.monitor.periods import PeriodError, parse_period
@@ -29,10 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="CSV-bestand om te schrijven; - schrijft naar de uitvoer")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = options["municipality"].strip().upper()
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise CommandError(f"Onbekende gemeente: {code}. Gebruik een CBS-gemeentecode, bijvoorbeeld GM0599.")
+        municipality = municipality_option(options["municipality"])
         try:
             period = parse_period(options["period"]).code
         except PeriodError as error:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from nabij.core.cli import municipality_option
 from nabij.core.models import Municipality
 from nabij.core.taskqueue import ConsoleProgress
 from nabij.monitor.periods import PeriodError, last_complete_quarter, parse_period
@@ -36,13 +37,11 @@ class Command(BaseCommand):
             )
         except PeriodError as error:
             raise CommandError(str(error)) from error
-        with scopes_disabled():
-            municipalities = Municipality.objects.order_by("code")
-            if options["municipality"]:
-                municipalities = municipalities.filter(code=options["municipality"].strip().upper())
-                if not municipalities.exists():
-                    raise CommandError(f"Gemeente {options['municipality']} bestaat niet.")
-            chosen = list(municipalities)
+        if options["municipality"]:
+            chosen = [municipality_option(options["municipality"])]
+        else:
+            with scopes_disabled():
+                chosen = list(Municipality.objects.order_by("code"))
         for municipality in chosen:
             with scope(municipality=municipality):
                 if options["queue"]:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from nabij.core.cli import municipality_option
 from nabij.core.models import District, Municipality, Neighbourhood
 from nabij.socialmap.models import AMSTERDAM, TargetGroup
 from nabij.socialmap.selectors import BARRIER_TABLE_COLUMNS, barrier_table, write_barrier_table_csv
@@ -30,10 +31,7 @@ class Command(BaseCommand):
         if options["district"] and options["neighbourhood"]:
             raise CommandError("Kies --district of --neighbourhood, niet allebei.")
         day = self._day(options["date"])
-        code = options["municipality"].strip().upper()
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise CommandError(f"Onbekende gemeente: {code}.")
+        municipality = municipality_option(options["municipality"])
         with scope(municipality=municipality):
             group = TargetGroup.objects.filter(code=options["group"]).first()
             if group is None:

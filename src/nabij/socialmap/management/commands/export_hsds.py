@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from nabij.core.models import Municipality
+from nabij.core.cli import municipality_option
 from nabij.socialmap.hsds.export import export_hsds
 
 
@@ -29,10 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = options["municipality"].strip().upper()
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise CommandError(f"Onbekende gemeente: {code}.")
+        municipality = municipality_option(options["municipality"])
         directory = Path(options["out"])
         if directory.exists() and not directory.is_dir():
             raise CommandError(f"{directory} is een bestand, geen map.")

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from nabij.core.models import Municipality
+from nabij.core.cli import municipality_option
 from nabij.socialmap.hsds.importer import HsdsImportError, import_hsds
 from nabij.socialmap.hsds.plan import Defaults
 from nabij.socialmap.models import OrganisationKind, Sphere
@@ -47,10 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = options["municipality"].strip().upper()
-        municipality = Municipality.objects.filter(code=code).first()
-        if municipality is None:
-            raise CommandError(f"Onbekende gemeente: {code}.")
+        municipality = municipality_option(options["municipality"])
         directory = Path(options["directory"])
         if not directory.exists():
             raise CommandError(f"De map {directory} bestaat niet.")
