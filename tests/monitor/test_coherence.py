@@ -50,7 +50,7 @@ from nabij.monitor.coherence import (
 )
 from nabij.monitor.coherence.network import distance_m
 from nabij.monitor.coherence.page import people_count
-from nabij.monitor.models import Attendance, AttendanceSession
+from nabij.monitor.models import Attendance, AttendanceSession, MonitorSettings
 from nabij.monitor.periods import parse_period
 from nabij.people import services as people_services
 from nabij.people.models import ResidentProfile
@@ -478,3 +478,18 @@ def test_the_page_follows_new_attendance(world: World) -> None:
 
 def test_counts_of_people_below_five_are_shown_as_less_than_five() -> None:
     assert [people_count(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
+    assert [people_count(n, 10) for n in (0, 4, 9, 10)] == ["0", "<10", "<10", "10"]
+
+
+def test_the_page_uses_the_municipalitys_threshold(world: World) -> None:
+    """With a threshold of 10 (the settings page), no link shows a count of people under 10, and the
+    cached page of the default threshold is not reused."""
+    client = _client(world.personas.coordinator)
+    assert "&lt;5" in client.get(PAGE, {"periode": "2026-Q3"}).content.decode()
+    MonitorSettings.objects.create(municipality=world.personas.municipality_a, min_count=10)
+    response = client.get(PAGE, {"periode": "2026-Q3"})
+    rows = response.context["overview"].bridge_rows
+    assert rows and all(row.participants in ("", "<10") and row.referrals in ("", "<10") for row in rows)
+    page = response.content.decode()
+    assert "&lt;5" not in page
+    assert "Een aantal mensen van 1 tot en met 9 zie je als &lt;10." in page

@@ -23,7 +23,9 @@ from nabij.monitor.areas import AreaTree, area_tree
 from nabij.monitor.coherence.loader import network_for
 from nabij.monitor.coherence.network import ActivityNode, Link, Network
 from nabij.monitor.models import AttendanceSession
+from nabij.monitor.models.snapshots import DEFAULT_MIN_COUNT
 from nabij.monitor.periods import Period
+from nabij.monitor.services.snapshots import monitor_settings
 from nabij.people.models import Consent
 from nabij.socialmap.models import Activity
 from nabij.support.models import Referral
@@ -31,12 +33,13 @@ from nabij.support.models import Referral
 CACHE_SECONDS = 600
 MAX_BRIDGES = 25
 MAX_ISOLATED_NAMES = 100  # per district; the count is always complete
-SMALL = 5  # counts of people from 1 to 4 are shown as "<5"
+SMALL = DEFAULT_MIN_COUNT  # counts of people below the municipality's threshold are shown as "<5"
 
 
-def people_count(count: int) -> str:
-    """A count of people as the page may show it: 1 to 4 becomes "<5" (small-cell protection)."""
-    return "<5" if 0 < count < SMALL else str(count)
+def people_count(count: int, min_count: int = SMALL) -> str:
+    """A count of people as the page may show it: 1 to `min_count - 1` becomes "<5" (with the
+    municipality's threshold in place of 5: small-cell protection)."""
+    return f"<{min_count}" if 0 < count < min_count else str(count)
 
 
 @dataclass(frozen=True)
@@ -120,19 +123,20 @@ def _ref(node: ActivityNode) -> ActivityRef:
     return ActivityRef(node.title, node.organisation)
 
 
-def _link_row(network: Network, link: Link, separates: int = 0) -> LinkRow:
+def _link_row(network: Network, link: Link, min_count: int, separates: int = 0) -> LinkRow:
     return LinkRow(
         a=_ref(network.node(link.a)),
         b=_ref(network.node(link.b)),
-        participants=people_count(link.participants) if link.participants else "",
+        participants=people_count(link.participants, min_count) if link.participants else "",
         organiser=link.organiser,
-        referrals=people_count(link.referrals) if link.referrals else "",
+        referrals=people_count(link.referrals, min_count) if link.referrals else "",
         separates=separates,
     )
 
 
-def build_overview(network: Network, tree: AreaTree) -> Overview:
-    """The page's content from a computed network (pure: no database)."""
+def build_overview(network: Network, tree: AreaTree, min_count: int = SMALL) -> Overview:
+    """The page's content from a computed network (pure: no database). `min_count`: the municipality's
+    small-cell threshold for the counts of people on a link."""
     district_of = [
         tree.district_of.get(tree.neighbourhood_code.get(n.neighbourhood_id, ""), "")
         if n.neighbourhood_id is not None
@@ -173,7 +177,7 @@ def build_overview(network: Network, tree: AreaTree) -> Overview:
             SuggestionRow(_ref(network.node(s.a)), _ref(network.node(s.b)), s.perspective, int(round(s.distance_m, -1)))
             for s in network.suggestions
         ],
-        bridge_rows=[_link_row(network, b.link, b.separates) for b in network.bridges[:MAX_BRIDGES]],
+        bridge_rows=[_link_row(network, b.link, min_count, b.separates) for b in network.bridges[:MAX_BRIDGES]],
         community_rows=[CommunityRow(c.number, c.size, c.top_organisations, c.top_types) for c in network.communities],
         district_rows=rows,
     )
@@ -197,9 +201,10 @@ def _fingerprint(municipality: Municipality) -> str:
 
 def coherence_overview(municipality: Municipality, period: Period) -> Overview:
     """The overview of one municipality's period, from the cache when nothing changed. Needs its scope."""
-    key = f"nabij:monitor:coherence:{municipality.pk}:{period.code}:{_fingerprint(municipality)}"
+    min_count = monitor_settings(municipality).min_count
+    key = f"nabij:monitor:coherence:{municipality.pk}:{period.code}:{min_count}:{_fingerprint(municipality)}"
     overview: Overview | None = cache.get(key)
     if overview is None:
-        overview = build_overview(network_for(municipality, period), area_tree(municipality))
+        overview = build_overview(network_for(municipality, period), area_tree(municipality), min_count)
         cache.set(key, overview, CACHE_SECONDS)
     return overview

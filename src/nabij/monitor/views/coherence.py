@@ -21,6 +21,7 @@ from nabij.accounts.decorators import municipality_page
 from nabij.core.models import Municipality
 from nabij.monitor.coherence.page import Overview, coherence_overview
 from nabij.monitor.periods import Period, PeriodError, last_complete_quarter, parse_period
+from nabij.monitor.services.snapshots import monitor_settings
 from nabij.socialmap.models import ActionPerspective, ParticipationType
 
 # The plural for "Deze twee ... delen geen deelnemers".
@@ -79,7 +80,14 @@ def _context(overview: Overview, municipality: Municipality) -> dict[str, Any]:
 def coherence_page(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     default = last_complete_quarter(timezone.localdate())
     form = PeriodForm(request.GET if "periode" in request.GET else {"periode": default.code})
-    context: dict[str, Any] = {"municipality": municipality, "form": form}
+    # The threshold the page's "<5" stands for, also on the error page's introduction.
+    min_count = monitor_settings(municipality).min_count
+    context: dict[str, Any] = {
+        "municipality": municipality,
+        "form": form,
+        "min_count": min_count,
+        "small_label": f"<{min_count}",  # escaped as a variable, unlike a "<" in the message itself
+    }
     if not form.is_valid():
         return render(request, "monitor/coherence/page.html", context, status=400)
     period: Period = form.cleaned_data["periode"]
