@@ -24,6 +24,7 @@ from nabij.monitor.indicators.cells import Cell
 from nabij.monitor.models import MonitorSettings, Snapshot, SnapshotStatus, SnapshotValue
 from nabij.monitor.periods import Period, PeriodError, last_complete_quarter, parse_period, period_of
 from nabij.monitor.services.snapshots import (
+    OVER_TIME,
     compute_cells,
     monitor_settings,
     other_periods,
@@ -218,22 +219,82 @@ def test_months_and_their_quarter_are_protected_together(world: World) -> None:
     # Quarters side by side add up to nothing published: the first quarter's snapshot needs no other.
     assert other_periods(municipality=a, period=parse_period("2026-Q1"), settings=monitor_settings(a)) == []
     assert len(other_periods(municipality=a, period=parse_period("2026"), settings=monitor_settings(a))) == 16
-    values = SnapshotValue.objects.filter(municipality=a, indicator__startswith="visits.")
-    hidden = {(v.snapshot.period, (v.indicator, v.area_code, v.target_group)) for v in values if v.suppressed}
-    keys = {(v.indicator, v.area_code, v.target_group) for v in values}
-    small = {
-        (month, key)
-        for month in months
-        for key, cell in raw[month].items()
+    small = small_visits(raw, months)
+    assert ("2026-04", ("visits.vrijwilligerswerk", GM, "")) in small
+    assert not visits_solved(a, raw, months) & small
+    # The quarter's own small numbers stay hidden as well.
+    assert not visits_solved(a, raw, months) & small_visits(raw, [PERIOD.code])
+
+
+def small_visits(raw: dict[str, dict[tuple[str, str, str], Cell]], periods: list[str]) -> set[Any]:
+    return {
+        (period, key)
+        for period in periods
+        for key, cell in raw[period].items()
         if key[0].startswith("visits.") and cell.numerator is not None and 0 < cell.numerator < 5
     }
-    assert ("2026-04", ("visits.vrijwilligerswerk", GM, "")) in small
-    assert small <= hidden
+
+
+def visits_solved(a: Municipality, raw: dict[str, dict[tuple[str, str, str], Cell]], months: list[str]) -> set[Any]:
+    """The attacker on the stored snapshots of the months and their quarter: which current visit numbers
+    can be solved? A published number that the data no longer give is no help (it is out of date), so
+    the current one is unknown to the reader just like a suppressed one."""
+    values = SnapshotValue.objects.filter(municipality=a, indicator__startswith="visits.").select_related("snapshot")
+    unknown = {
+        (v.snapshot.period, (v.indicator, v.area_code, v.target_group))
+        for v in values
+        if v.suppressed or v.numerator != raw[v.snapshot.period][(v.indicator, v.area_code, v.target_group)].numerator
+    }
+    keys = {(v.indicator, v.area_code, v.target_group) for v in values}
     equations = visit_equations(area_tree(a), [*months, PERIOD.code], PERIOD.code, keys)
     # Only those that hold: 6 visits in June lie outside every neighbourhood, and a reader can't know how many.
     exact = [eq for eq in equations if sum(c * (raw[p][k].numerator or 0) for (p, k), c in eq.items()) == 0]
     assert len(exact) < len(equations)
-    assert not solvable(hidden, exact) & small
+    return solvable(unknown, exact)
+
+
+@pytest.mark.parametrize("recount", [True, False], ids=["recount", "control-trusts-old-values"])
+def test_a_published_month_that_changed_since_is_not_trusted(
+    world: World, recount: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """April's repair café had 6 visits when April was published; a session is corrected to 3 since.
+    A reader has the old 6, so the quarter must not give the 3 away as the quarter minus May and June.
+    The control trusts the old published values, as if nothing changed: then the 3 comes out."""
+    a = world.a
+    april = add_session(world, "repair", "2026-04-14", 6)
+    add_session(world, "repair", "2026-05-19", 20)
+    add_session(world, "repair", "2026-06-09", 30)
+    months = ["2026-04", "2026-05", "2026-06"]
+    for month in months:
+        snapshot_compute(actor=None, municipality=a, period=month)
+    shown = SnapshotValue.objects.get(
+        snapshot__period="2026-04", indicator="visits.vrijwilligerswerk", area_code=GM, target_group=""
+    )
+    assert (shown.numerator, shown.suppressed) == (6, False)
+    april.anonymous_count = 3
+    april.save(update_fields=["anonymous_count"])
+    if not recount:
+        monkeypatch.setattr("nabij.monitor.services.snapshots._same", lambda shown, now: True)
+    quarter = snapshot_compute(actor=None, municipality=a, period=PERIOD)
+    raw = {code: raw_cells(a, parse_period(code)) for code in [*months, PERIOD.code]}
+    target = ("2026-04", ("visits.vrijwilligerswerk", GM, ""))
+    assert target in small_visits(raw, months)
+    if recount:
+        assert quarter.parameters["outdated"] >= 1
+        assert target not in visits_solved(a, raw, months)
+    else:
+        assert target in visits_solved(a, raw, months)
+
+
+def test_the_over_time_recount_matches_the_full_computation(world: World) -> None:
+    a = world.a
+    full = compute_cells(municipality=a, period=PERIOD, settings=monitor_settings(a))
+    recount = compute_cells(municipality=a, period=PERIOD, settings=monitor_settings(a), over_time_only=True)
+    wanted = [cell for cell in full if cell.indicator.split(".", 1)[0] in OVER_TIME]
+    assert {c.indicator.split(".", 1)[0] for c in wanted} == OVER_TIME
+    assert [(c.key, c.numerator, c.denominator) for c in recount] == [
+        (c.key, c.numerator, c.denominator) for c in wanted
+    ]
 
 
 def test_a_snapshot_writes_an_audit_entry(world: World, personas: Personas) -> None:

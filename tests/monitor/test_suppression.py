@@ -112,6 +112,24 @@ class TestSecondary:
         hidden = [key for key, cell in by_key.items() if cell.suppressed]
         assert hidden, "the remainder of 2 would be published by differencing"
 
+    def test_a_small_remainder_below_the_parts_is_protected_too(self) -> None:
+        # The municipality counts 2 fewer than its districts (two consents withdrawn in between, say).
+        cells = counts(
+            "visits.total", {"BU99990101": 10, "BU99990102": 10, "BU99990103": 10, "BU99990201": 10, "BU99990202": 10}
+        )
+        for cell in cells:
+            if cell.area_code == GM:
+                cell.numerator = cell.value = 48
+        by_key = published(protect(cells, TREE, min_count=5, min_base=20))
+        assert any(by_key[("visits.total", area, "")].suppressed for area in [GM, *TREE.districts])
+
+    def test_retention_and_outflow_share_who_came_before(self) -> None:
+        # 43 came last period; 40 stayed (published as 93%) and 3 left: 43 - 40 would give the 3 back.
+        cells = [percentage_cell("retention", GM, "", 40, 43), count_cell("outflow", GM, "", 3)]
+        by_key = published(protect(cells, TREE, min_count=5, min_base=20))
+        assert by_key[("outflow", GM, "")].suppressed
+        assert by_key[("retention", GM, "")].suppressed
+
     def test_isolation_rows_add_up_to_everyone(self) -> None:
         cells = [
             count_cell("inflow", GM, "", 30),

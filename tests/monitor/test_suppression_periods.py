@@ -107,8 +107,10 @@ def test_control_snapshots_protected_one_by_one_give_a_month_away() -> None:
 def test_across_periods_the_month_stays_hidden(order: list[str]) -> None:
     stored = publish(order, EXAMPLE)
     assert not recoverable(stored) & small_cells(EXAMPLE)
-    july = {cell.key: cell for cell in stored["2026-07"]}
-    assert july[(CODE, "BU99990101", "")].suppressed
+    # Whatever came last paid for it: the quarter's 43, or August's or September's 20, is not published.
+    neighbourhood = (CODE, "BU99990101", "")
+    shown = {code: {cell.key: cell for cell in cells}[neighbourhood] for code, cells in stored.items()}
+    assert any(shown[code].suppressed for code in [QUARTER, "2026-08", "2026-09"])
 
 
 def test_the_quarter_hides_more_when_the_months_came_first() -> None:
@@ -156,17 +158,39 @@ def test_what_earlier_snapshots_gave_away_is_reported_not_held_against_the_new_o
         fresh["2026-09"], TREE, min_count=5, min_base=20, period=parse_period("2026-09"), others=others, report=report
     )
     assert report["given_away"] >= 1
-    assert {cell.key: cell for cell in september}[(CODE, "BU99990101", "")].suppressed
+    # Its other cells are still protected as usual: the 3 is hidden with a partner in its district.
+    shown = {cell.key: cell for cell in september}
+    assert sum(shown[(CODE, area, "")].suppressed for area in TREE.children("WK999901")) >= 2
 
 
-def test_a_running_period_without_a_snapshot_changes_nothing() -> None:
-    """Months that have not ended and have no snapshot are not secrets yet: the quarter is protected as
-    on its own."""
-    fresh = month_tables(EXAMPLE)
-    alone = protect(month_tables(EXAMPLE)[QUARTER], TREE, min_count=5, min_base=20)
-    others = [OtherPeriod(period=parse_period(m), cells=fresh[m], guard=False) for m in MONTHS]
-    together = protect(fresh[QUARTER], TREE, min_count=5, min_base=20, period=parse_period(QUARTER), others=others)
-    assert [cell.suppressed for cell in together] == [cell.suppressed for cell in alone]
+def test_a_running_month_is_guarded_too() -> None:
+    """July and August are published; September is still running, without a snapshot, and has a 3.
+    The quarter must not give that 3 away as 43 - 20 - 20. Without the guard it would: the control."""
+    by_month = {**EXAMPLE, "2026-07": EXAMPLE["2026-08"], "2026-09": EXAMPLE["2026-07"]}
+    fresh = month_tables(by_month)
+    stored = {code: protect(month_tables(by_month)[code], TREE, min_count=5, min_base=20) for code in MONTHS[:2]}
+
+    def quarter(guard: bool) -> dict[str, list[Cell]]:
+        others = [
+            OtherPeriod(
+                period=parse_period(code),
+                cells=fresh[code],
+                published=frozenset(cell.key for cell in stored.get(code, []) if not cell.suppressed),
+                guard=guard,
+            )
+            for code in MONTHS
+        ]
+        q3 = protect(
+            month_tables(by_month)[QUARTER], TREE, min_count=5, min_base=20, period=parse_period(QUARTER), others=others
+        )
+        # September is not published at all: the reader has every cell of it hidden.
+        september = [Cell(**{**vars(cell), "suppressed": True}) for cell in fresh["2026-09"]]
+        return {**stored, QUARTER: q3, "2026-09": september}
+
+    september_small = {key for key in small_cells(by_month) if key[0] == "2026-09"}
+    assert ("2026-09", (CODE, "BU99990101", "")) in september_small
+    assert not recoverable(quarter(guard=True)) & september_small
+    assert recoverable(quarter(guard=False)) & september_small
 
 
 def test_year_family_and_sub_periods() -> None:

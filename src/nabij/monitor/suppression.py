@@ -11,7 +11,8 @@ The cells are tied by linear equations that a reader knows:
 - breakdowns: `<code>.total` is the sum of its sibling breakdowns in the same area;
 - isolation types: everyone ("") is the sum of the `isolation:<type>` rows;
 - partitions (`up`/`same`/`down`): the numerators add up to the denominator every row shows;
-- twins: `diversity.type.<t>` is `barrier_table.<t>.0` of the same area and target group.
+- twins: `diversity.type.<t>` is `barrier_table.<t>.0` of the same area and target group;
+- flows: retention's denominator (who came before) is its numerator (stayed) plus the outflow;
 - periods: for indicators that add up over time (`over_time`: visits, new participants...), a year
   is the sum of its quarters and a quarter the sum of its months, across snapshots.
 Where a total exceeds the sum of its published parts (rows without a neighbourhood, say), the
@@ -48,6 +49,7 @@ from nabij.monitor.periods import Period, sub_periods
 # Breakdowns whose numerators add up to the denominator each row publishes.
 PARTITIONS = frozenset({"ladder_movement", "loneliness_change"})
 TOTAL = "total"
+RETENTION, OUTFLOW = "retention", "outflow"
 DIVERSITY_TYPE = "diversity.type."
 _TOLERANCE = 1e-8
 
@@ -65,14 +67,17 @@ class OtherPeriod:
     """Another period of the same year, as a reader may know it.
 
     `cells`: its values recomputed (unprotected), for the indicators that add up over time;
-    `published`: the keys its snapshot publishes (empty when it has no snapshot);
-    `guard`: its small numbers must stay unknown (it has a snapshot, or has ended and may get one).
+    `published`: the keys whose current value its snapshot publishes (empty when it has none);
+    `guard`: its small numbers must stay unknown (always, in the service; off only in tests that
+    show what the guard does);
+    `outdated`: how many published values a recount no longer gives (for the snapshot's record).
     """
 
     period: Period
     cells: list[Cell]
     published: frozenset[tuple[str, str, str]] = dataclasses.field(default_factory=frozenset)
     guard: bool = True
+    outdated: int = 0
 
 
 def determined(matrix: np.ndarray) -> np.ndarray:
@@ -144,8 +149,10 @@ class _System:
         for part in parts:
             equation[part] = equation.get(part, 0.0) - 1.0
         if abs(residual) > _TOLERANCE:
-            if residual < 0 or residual >= self.min_count:
-                # An unknown, unprotected remainder: the equation tells a reader nothing.
+            if abs(residual) >= self.min_count:
+                # A large remainder (rows without a neighbourhood, say): the equation tells a reader
+                # nothing. A small one, either way (a total below its parts after a withdrawn
+                # consent), is a number to protect.
                 return
             self._residuals += 1
             rest: Var = (-self._residuals, "r")
@@ -197,6 +204,13 @@ class _System:
                 )
                 if twin is not None:
                     self._sum((i, "n"), [(twin, "n")])
+        # Who came before either stayed (retention's numerator) or left (outflow): its denominator.
+        for i in members:
+            cell = cells[i]
+            if cell.indicator == RETENTION:
+                outflow = index.get((OUTFLOW, cell.area_code, cell.target_group))
+                if outflow is not None:
+                    self._sum((i, "d"), [(i, "n"), (outflow, "n")])
         by_everyone: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i in members:
             cell = cells[i]

@@ -66,23 +66,30 @@ Thresholds are set per municipality (defaults in brackets):
   municipality the sum of its districts (for indicators marked *additive*), that `<code>.total` is
   the sum of its breakdowns, that everyone is the sum of the isolation types, that `up`, `same` and
   `down` add up to their shared denominator, and that `diversity.type.<t>` equals
-  `barrier_table.<t>.0`. For indicators marked *additive over time*, a reader also knows that a
-  year is the sum of its quarters and a quarter the sum of its months, across snapshots.
+  `barrier_table.<t>.0`, and that retention's denominator (who came before) is its numerator plus
+  the outflow. For indicators marked *additive over time*, a reader also knows that a year is the
+  sum of its quarters and a quarter the sum of its months, across snapshots.
   Protection solves exactly those equations (linear algebra over the hidden numbers) and hides
   further cells, smallest first, until no suppressed number, and no small remainder between a total
-  and its published parts, is determined.
+  and its published parts (either way), is determined.
 
-**Across periods.** A snapshot is protected together with the other periods of its year: their
-values are recomputed and their snapshots say what a reader already has. What an earlier snapshot
-published stays published, so the new snapshot hides more of its own cells where needed. The small
-numbers of a period that has ended but has no snapshot yet are kept unknown as well, so that its
-snapshot can still be published later. A number that earlier snapshots already gave away on their
-own (computed before this rule) is reported in the snapshot's parameters, not held against it.
+**Across periods.** A snapshot is protected together with the other periods of its year, when a
+snapshot of a period containing it or lying within it exists: their values are recomputed and their
+snapshots say what a reader already has. What an earlier snapshot published stays published, so the
+new snapshot hides more of its own cells where needed. A published value that the recount no longer
+gives (a withdrawn consent, a corrected session) is out of date: the current number is kept unknown
+like a suppressed one (`outdated` in the snapshot's parameters). The small numbers of periods without
+a snapshot, ended or still running, are kept unknown as well, so that they can be published later.
+A number that earlier snapshots already gave away on their own is reported as `given_away`, not held
+against the new one. Snapshots of one municipality are computed one at a time (a PostgreSQL advisory
+lock), so two workers never protect a month and its quarter each alone.
 
 A suppressed value keeps its key and `suppressed = true`; its numbers are not stored at all.
 
-Known limits: bounds (a count is never negative) are not taken into account, and neither is
-comparing a period's snapshot with a recomputation of the same period after new attendance. Coverage
+Known limits: bounds (a count is never negative) are not taken into account; neither is comparing a
+period's snapshot with an earlier version of the same period (recomputed after new attendance), nor
+consecutive periods (inflow and outflow of one quarter against retention of the next), nor the
+end-of-period indicators (barrier table, coverage) that a quarter and its last month share. Coverage
 numerators are model estimates from CBS population figures, not counts of people, and are protected
 all the same.
 

@@ -7,7 +7,6 @@ together), then replaces the period's snapshot in one transaction. Pages only re
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
 from nabij.accounts import permissions
 from nabij.core.audit import audit
@@ -125,15 +123,17 @@ def compute_cells(
     return cells
 
 
-def other_periods(
-    *, municipality: Municipality, period: Period, settings: MonitorSettings, today: dt.date | None = None
-) -> list[OtherPeriod]:
+def other_periods(*, municipality: Municipality, period: Period, settings: MonitorSettings) -> list[OtherPeriod]:
     """The other periods of the year, for protection across snapshots. Each is recomputed for the
     indicators that add up over time; its snapshot, if any, says which of those values a reader has.
 
-    None when no snapshot of a period that contains this one, or lies within it, exists: every sum
-    through this period then has an unpublished total or unpublished parts on both sides (two quarters
-    side by side, say), which pins nothing down."""
+    - A published value counts as known only while the recount still gives that number: after a
+      withdrawn consent or a corrected session the reader's number is out of date, and the current
+      one is as unknown (and, if small, as protected) as a suppressed one.
+    - Every period is guarded, ended or not: a running month's small numbers are kept unknown too.
+    - None when no snapshot of a period that contains this one, or lies within it, exists: every sum
+      through this period then has an unpublished total or unpublished parts on both sides (two
+      quarters side by side, say), which pins nothing down."""
     family = [other for other in year_family(period.start.year) if other.code != period.code]
     snapshots = {
         snapshot.period: snapshot
@@ -145,23 +145,32 @@ def other_periods(
     nested += [other.code for other in family if period.start <= other.start <= other.end <= period.end]
     if not any(code in snapshots for code in nested):
         return []
-    today = today or timezone.localdate()
-    published: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    published: dict[str, dict[tuple[str, str, str], tuple[float | None, float | None]]] = defaultdict(dict)
     rows = SnapshotValue.objects.filter(snapshot__in=snapshots.values(), suppressed=False).values_list(
-        "snapshot__period", "indicator", "area_code", "target_group"
+        "snapshot__period", "indicator", "area_code", "target_group", "numerator", "denominator"
     )
-    for code, indicator, area, group in rows:
+    for code, indicator, area, group, numerator, denominator in rows:
         if indicator.split(".", 1)[0] in OVER_TIME:
-            published[code].add((indicator, area, group))
-    return [
-        OtherPeriod(
-            period=other,
-            cells=compute_cells(municipality=municipality, period=other, settings=settings, over_time_only=True),
-            published=frozenset(published[other.code]),
-            guard=other.code in snapshots or other.end < today,
+            published[code][(indicator, area, group)] = (numerator, denominator)
+    others = []
+    for other in family:
+        cells = compute_cells(municipality=municipality, period=other, settings=settings, over_time_only=True)
+        shown = published[other.code]
+        current = frozenset(
+            cell.key
+            for cell in cells
+            if cell.key in shown and _same(shown[cell.key], (cell.numerator, cell.denominator))
         )
-        for other in family
-    ]
+        others.append(OtherPeriod(period=other, cells=cells, published=current, outdated=len(shown) - len(current)))
+    return others
+
+
+def _same(shown: tuple[float | None, float | None], now: tuple[float | None, float | None]) -> bool:
+    """Does the published (numerator, denominator) still hold?"""
+    for a, b in zip(shown, now, strict=True):
+        if (a is None) != (b is None) or (a is not None and b is not None and abs(a - b) > 1e-9):
+            return False
+    return True
 
 
 def protect_cells(
@@ -223,6 +232,20 @@ def _store_values(snapshot: Snapshot, cells: list[Cell]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 (names from _meta)
 
 
+# pg_advisory_xact_lock's first key: "snapshots" (the second is the municipality's id).
+SNAPSHOT_LOCK = 0x534E4150
+
+
+def one_at_a_time(municipality: Municipality) -> None:
+    """Snapshots of one municipality are computed one after another, until the transaction ends:
+    each must see what the others publish (protection across periods), and two workers computing a
+    month and its quarter at once would each protect theirs alone. PostgreSQL: an advisory lock that
+    blocks nobody else. SQLite lets one writer in at a time and serves a single site; no lock there."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SNAPSHOT_LOCK, municipality.pk])
+
+
 @transaction.atomic
 def snapshot_compute(
     *, actor: Any, municipality: Municipality, period: str | Period, progress: Progress | None = None
@@ -236,6 +259,7 @@ def snapshot_compute(
         except PeriodError as error:
             raise ValidationError(str(error), code="period") from error
     progress = progress or NullProgress()
+    one_at_a_time(municipality)
     started = time.perf_counter()
     settings = monitor_settings(municipality)
     cells = compute_cells(municipality=municipality, period=period, settings=settings, progress=progress)
@@ -263,8 +287,10 @@ def snapshot_compute(
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             # Protected together with these snapshots of the year; numbers they had given away already.
-            "with_periods": sorted(other.period.code for other in others if other.published),
+            "with_periods": sorted(other.period.code for other in others if other.published or other.outdated),
             "given_away": report.get("given_away", 0),
+            # Published values of those snapshots that a recount no longer gives (kept unknown here).
+            "outdated": sum(other.outdated for other in others),
         },
     )
     _store_values(snapshot, cells)
