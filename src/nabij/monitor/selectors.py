@@ -44,6 +44,13 @@ HEADLINE_BREAKDOWN = {
 # --- snapshots -------------------------------------------------------------------------------------
 
 
+def monitor_settings(municipality: Municipality) -> MonitorSettings:
+    """The municipality's settings, or the defaults (unsaved) when it has none: the one reader that
+    snapshots, the what-if and the pages share."""
+    found = MonitorSettings.objects.filter(municipality=municipality).first()
+    return found or MonitorSettings(municipality=municipality)
+
+
 def snapshots_of(municipality: Municipality) -> QuerySet[Snapshot]:
     """Every snapshot of the municipality, newest period first (running and failed ones included)."""
     return Snapshot.objects.filter(municipality=municipality).order_by("-period")

@@ -27,6 +27,7 @@ from nabij.monitor.areas import AreaTree, area_tree
 from nabij.monitor.coverage import ANY, area_numerators, area_populations, build_reach
 from nabij.monitor.indicators.cells import Cell, count_cell, percentage_cell
 from nabij.monitor.models import MonitorSettings
+from nabij.monitor.selectors import monitor_settings
 from nabij.monitor.supply import participation_types, supply_on, target_groups
 from nabij.monitor.suppression import protect
 from nabij.socialmap.models import AMSTERDAM, ActionPerspective, Barrier, Organisation, Place
@@ -76,13 +77,6 @@ class Scenario:
 
 def today() -> dt.date:
     return dt.datetime.now(tz=AMSTERDAM).date()
-
-
-def settings_for(municipality: Municipality) -> MonitorSettings:
-    """The municipality's settings, or the defaults (never saved here: the what-if writes nothing)."""
-    return MonitorSettings.objects.filter(municipality=municipality).first() or MonitorSettings(
-        municipality=municipality
-    )
 
 
 # --- checking a scenario -----------------------------------------------------------------------
@@ -239,7 +233,7 @@ def run_whatif(
     Checks the scenario first (ValidationError by field). Reads only; needs the municipality's scope.
     """
     check_scenario(municipality, scenario)
-    settings = settings or settings_for(municipality)
+    settings = settings or monitor_settings(municipality)
     day = scenario.day or today()
     tree = area_tree(municipality)
     table = supply_on(municipality, day)

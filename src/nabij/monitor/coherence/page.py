@@ -25,7 +25,6 @@ from nabij.monitor.coherence.network import ActivityNode, Link, Network
 from nabij.monitor.models import AttendanceSession
 from nabij.monitor.models.snapshots import DEFAULT_MIN_COUNT
 from nabij.monitor.periods import Period
-from nabij.monitor.services.snapshots import monitor_settings
 from nabij.people.models import Consent
 from nabij.socialmap.models import Activity
 from nabij.support.models import Referral
@@ -199,9 +198,8 @@ def _fingerprint(municipality: Municipality) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def coherence_overview(municipality: Municipality, period: Period) -> Overview:
+def coherence_overview(municipality: Municipality, period: Period, min_count: int) -> Overview:
     """The overview of one municipality's period, from the cache when nothing changed. Needs its scope."""
-    min_count = monitor_settings(municipality).min_count
     key = f"nabij:monitor:coherence:{municipality.pk}:{period.code}:{min_count}:{_fingerprint(municipality)}"
     overview: Overview | None = cache.get(key)
     if overview is None:

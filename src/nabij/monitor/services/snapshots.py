@@ -27,17 +27,12 @@ from nabij.monitor.indicators.definitions import INDICATORS
 from nabij.monitor.indicators.grouping import Areas
 from nabij.monitor.models import MonitorSettings, Snapshot, SnapshotStatus, SnapshotValue
 from nabij.monitor.periods import Period, PeriodError, parse_period, year_family
+from nabij.monitor.selectors import monitor_settings
 from nabij.monitor.supply import supply_on, target_groups
 from nabij.monitor.suppression import OtherPeriod, protect
 from nabij.socialmap.models import Domain
 
 TASK_NAME = "monitor.snapshot"
-
-
-def monitor_settings(municipality: Municipality) -> MonitorSettings:
-    """The municipality's settings, or the defaults (unsaved) when it has none."""
-    found = MonitorSettings.objects.filter(municipality=municipality).first()
-    return found or MonitorSettings(municipality=municipality)
 
 
 # Steps that compute none of the indicators adding up over time: skipped for other periods.

@@ -21,7 +21,7 @@ from nabij.accounts.decorators import municipality_page
 from nabij.core.models import Municipality
 from nabij.monitor.coherence.page import Overview, coherence_overview
 from nabij.monitor.periods import Period, PeriodError, last_complete_quarter, parse_period
-from nabij.monitor.services.snapshots import monitor_settings
+from nabij.monitor.selectors import monitor_settings
 from nabij.socialmap.models import ActionPerspective, ParticipationType
 
 # The plural for "Deze twee ... delen geen deelnemers".
@@ -91,6 +91,6 @@ def coherence_page(request: HttpRequest, municipality: Municipality) -> HttpResp
     if not form.is_valid():
         return render(request, "monitor/coherence/page.html", context, status=400)
     period: Period = form.cleaned_data["periode"]
-    overview = coherence_overview(municipality, period)
+    overview = coherence_overview(municipality, period, min_count)
     context.update(period=period, **_context(overview, municipality))
     return render(request, "monitor/coherence/page.html", context)

@@ -11,8 +11,8 @@ from nabij.accounts import permissions
 from nabij.accounts.decorators import municipality_page
 from nabij.core.models import Municipality
 from nabij.monitor.forms_settings import MonitorSettingsForm
+from nabij.monitor.selectors import monitor_settings
 from nabij.monitor.services.settings import monitor_settings_update
-from nabij.monitor.services.snapshots import monitor_settings
 
 
 @municipality_page(*permissions.MONITOR_SETTINGS_EDITORS)
